@@ -1,0 +1,45 @@
+package dev.taskflow;
+
+import dev.taskflow.config.ProcessEnvironment;
+import dev.taskflow.config.ServerSettings;
+import dev.taskflow.config.SettingsException;
+import dev.taskflow.db.DbCommand;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * One jar, two uses: with no command it serves HTTP; {@code db …} manages the schema without starting the server.
+ */
+@SpringBootApplication
+public class TaskflowApplication {
+
+    public static void main(String[] args) {
+        TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
+        Map<String, String> environment = ProcessEnvironment.load();
+        if (args.length > 0 && args[0].equals("db")) {
+            System.exit(new DbCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            System.err.println("taskflow: unknown command '" + args[0] + "' (use: db upgrade|downgrade N|history|status|stamp, or no command to serve HTTP)");
+            System.exit(2);
+        }
+        try {
+            ServerSettings.load(environment::get);
+        } catch (SettingsException e) {
+            System.err.println("taskflow: invalid setting " + e.getMessage());
+            System.exit(2);
+        }
+        try {
+            SpringApplication.run(TaskflowApplication.class, args);
+        } catch (RuntimeException e) {
+            // Spring Boot has already reported the cause; leave without a second stack trace.
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.taskflow.config;
+
+import dev.taskflow.db.DatabaseUnavailableException;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/** Reports the two startup failures a user can fix (a bad setting, an unreachable database) without a stack trace. */
+public class StartupFailureAnalyzer implements FailureAnalyzer {
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SettingsException || cause instanceof DatabaseUnavailableException) {
+                return new FailureAnalysis(cause.getMessage(), "Fix the setting named above and start again.", cause);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.taskflow.web;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every error leaves as {@code application/problem+json}. Runs before Spring Boot's own error handler, so no error
+ * page, stack trace or SQL ever reaches a client. A database that cannot be reached is a 503 with
+ * {@code Retry-After}, never a 500.
+ */
+@Component
+@Order(-10)
+public class ProblemExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    private final JsonMapper json;
+
+    public ProblemExceptionHandler(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.error(error);
+        }
+        Problem problem = toProblem(error, exchange);
+        response.setStatusCode(problem.status());
+        HttpHeaders headers = response.getHeaders();
+        headers.addAll(problem.headers());
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        headers.setCacheControl("no-store");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", problem.title());
+        body.put("status", problem.status().value());
+        body.put("detail", problem.detail());
+        body.put("instance", exchange.getRequest().getPath().value());
+        body.putAll(problem.properties());
+        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    private Problem toProblem(Throwable error, ServerWebExchange exchange) {
+        if (error instanceof ProblemException problem) {
+            return new Problem(problem.status(), problem.detail(), problem.properties(), problem.headers());
+        }
+        if (findCause(error, DataBufferLimitException.class) != null) {
+            return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large.");
+        }
+        if (error instanceof ServerWebInputException input && findCause(error, DecodingException.class) != null) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");
+        }
+        if (error instanceof ErrorResponse response) {
+            HttpStatusCode code = response.getStatusCode();
+            HttpStatus status = HttpStatus.resolve(code.value());
+            String detail = response.getBody().getDetail();
+            HttpHeaders headers = new HttpHeaders();
+            headers.addAll(response.getHeaders());
+            return new Problem(status == null ? HttpStatus.BAD_REQUEST : status,
+                    detail == null ? (status == null ? "Bad request." : status.getReasonPhrase() + ".") : detail,
+                    Map.of(), headers);
+        }
+        if (isDatabaseUnavailable(error)) {
+            log.warn("Database unavailable for {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.getClass().getSimpleName());
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable; retry shortly.", Map.of(), headers);
+        }
+        log.error("Unexpected error for {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                error.getClass().getName());
+        log.debug("Unexpected error detail", error);
+        return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+    }
+
+    static boolean isDatabaseUnavailable(Throwable error) {
+        return findCause(error, DataAccessResourceFailureException.class) != null
+                || findCause(error, TransientDataAccessException.class) != null
+                || findCause(error, QueryTimeoutException.class) != null
+                || findCause(error, R2dbcTransientException.class) != null
+                || findCause(error, R2dbcTimeoutException.class) != null
+                || findCause(error, R2dbcNonTransientResourceException.class) != null
+                || findCause(error, ConnectException.class) != null
+                || findCause(error, TimeoutException.class) != null;
+    }
+
+    static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private record Problem(HttpStatus status, String detail, Map<String, Object> properties, HttpHeaders headers) {
+
+        static Problem of(HttpStatus status, String detail) {
+            return new Problem(status, detail, Map.of(), HttpHeaders.EMPTY);
+        }
+
+        String title() {
+            return status.getReasonPhrase();
+        }
+    }
+}
