@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite against real services: PostgreSQL direct, PgBouncer (transaction mode) pooled.
+# Each run creates its own database and drops it at the end. Extra arguments go to Maven (e.g. -Dtest=HealthIntegrationTest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+select_jdk
+scripts/local-services.sh start >/dev/null
+exec ./mvnw -B -ntp verify "$@"

@@ -1,0 +1,39 @@
+package dev.taskflow.support;
+
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+import reactor.blockhound.BlockHound;
+
+/**
+ * Around the whole test run: BlockHound is installed before the first test, so any blocking call on an event-loop
+ * thread fails the request that made it; the run's databases are dropped at the end.
+ */
+public class TestSessionListener implements LauncherSessionListener {
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        BlockHound.install(builder -> builder
+                // Console logging writes synchronously; it is not on a request's critical path.
+                .allowBlockingCallsInside("ch.qos.logback.classic.Logger", "callAppenders")
+                // SecureRandom's default source is /dev/urandom, which never blocks (used by SCRAM and UUIDs).
+                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes")
+                .blockingMethodCallback(method -> {
+                    BlockingCalls.record(method + " on " + Thread.currentThread().getName() + " from "
+                            + java.util.Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(25)
+                                    .map(StackTraceElement::toString).toList());
+                    throw new BlockingOperationDetected(method.toString());
+                }));
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        TestDatabase.dropAll();
+    }
+
+    /** Thrown into the offending pipeline, so the request that blocked fails visibly. */
+    public static class BlockingOperationDetected extends Error {
+        BlockingOperationDetected(String method) {
+            super("Blocking call on a non-blocking thread: " + method);
+        }
+    }
+}
