@@ -1,21 +1,63 @@
 package dev.taskflow.security;
 
+import dev.taskflow.web.ProblemWriter;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import reactor.core.publisher.Mono;
+
+import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, UserStatusLookup users, ProblemWriter problems) {
+        ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, error instanceof OAuth2AuthenticationException
+                    ? "Bearer error=\"invalid_token\"" : "Bearer");
+            String detail = error instanceof OAuth2AuthenticationException
+                    ? "The bearer token is invalid, expired or no longer valid for its user."
+                    : "A bearer token is required.";
+            return problems.write(exchange, HttpStatus.UNAUTHORIZED, detail, Map.of(), headers);
+        };
+        ServerAccessDeniedHandler forbidden = (exchange, error) ->
+                problems.write(exchange, HttpStatus.FORBIDDEN, "You are not allowed to do this.", Map.of(), HttpHeaders.EMPTY);
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/api/v1/auth/**").permitAll()
+                        .pathMatchers("/api/v1/admin/**").hasRole("admin")
+                        .pathMatchers("/api/v1/**").authenticated()
+                        .anyExchange().permitAll())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden)
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> toAuthentication(token, users))))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    private static Mono<AbstractAuthenticationToken> toAuthentication(Jwt jwt, UserStatusLookup users) {
+        return users.findActive(Long.parseLong(jwt.getSubject()))
+                .<AbstractAuthenticationToken>map(user -> new AuthenticatedUserToken(user, jwt))
+                .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The token's user is not active.")));
     }
 }

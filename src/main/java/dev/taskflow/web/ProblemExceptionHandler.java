@@ -14,19 +14,14 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -42,33 +37,19 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
     static final String RETRY_AFTER_SECONDS = "2";
 
-    private final JsonMapper json;
+    private final ProblemWriter writer;
 
-    public ProblemExceptionHandler(JsonMapper json) {
-        this.json = json;
+    public ProblemExceptionHandler(ProblemWriter writer) {
+        this.writer = writer;
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        ServerHttpResponse response = exchange.getResponse();
-        if (response.isCommitted()) {
+        if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
         Problem problem = toProblem(error, exchange);
-        response.setStatusCode(problem.status());
-        HttpHeaders headers = response.getHeaders();
-        headers.addAll(problem.headers());
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        headers.setCacheControl("no-store");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", problem.title());
-        body.put("status", problem.status().value());
-        body.put("detail", problem.detail());
-        body.put("instance", exchange.getRequest().getPath().value());
-        body.putAll(problem.properties());
-        byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+        return writer.write(exchange, problem.status(), problem.detail(), problem.properties(), problem.headers());
     }
 
     private Problem toProblem(Throwable error, ServerWebExchange exchange) {
