@@ -5,14 +5,18 @@
 # Both run as the postgres user. Prints the URLs to use as shell assignments.
 #
 # Usage: scripts/local-services.sh [start|stop-pgbouncer|start-pgbouncer|stop-postgres|start-postgres|urls]
+#
+# PG_CLUSTER, PG_PORT, BOUNCER_PORT and BOUNCER_DIR select another, private pair: the fault tests stop and start
+# their own PostgreSQL cluster and PgBouncer that way, without disturbing anything else that uses the main ones.
 set -euo pipefail
 
 DB_USER=taskflow
 DB_PASSWORD=taskflow
 DB_NAME=taskflow
-PG_PORT=5432
-BOUNCER_PORT=6432
-BOUNCER_DIR=/var/lib/postgresql/taskflow-pgbouncer
+PG_CLUSTER=${PG_CLUSTER:-main}
+PG_PORT=${PG_PORT:-5432}
+BOUNCER_PORT=${BOUNCER_PORT:-6432}
+BOUNCER_DIR=${BOUNCER_DIR:-/var/lib/postgresql/taskflow-pgbouncer}
 
 log() { echo "local-services: $*" >&2; }
 
@@ -31,7 +35,7 @@ install_packages() {
 }
 
 cluster_version() {
-  pg_lsclusters -h | awk '$2 == "main" {print $1; exit}'
+  pg_lsclusters -h | awk -v c="$PG_CLUSTER" '$2 == c {print $1; exit}'
 }
 
 start_postgres() {
@@ -39,12 +43,12 @@ start_postgres() {
   version=$(cluster_version)
   if [ -z "$version" ]; then
     version=$(ls /usr/lib/postgresql | sort -n | tail -1)
-    log "creating cluster $version/main"
-    pg_createcluster "$version" main >&2
+    log "creating cluster $version/$PG_CLUSTER on port $PG_PORT"
+    pg_createcluster "$version" "$PG_CLUSTER" -p "$PG_PORT" >&2
   fi
-  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online" {found=1} END {exit !found}'; then
-    log "starting PostgreSQL $version/main"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2
+  if ! pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1 == v && $2 == c && $4 == "online" {found=1} END {exit !found}'; then
+    log "starting PostgreSQL $version/$PG_CLUSTER"
+    pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_CLUSTER" start >&2
   fi
   wait_for pg_isready -q -h 127.0.0.1 -p "$PG_PORT"
   as_postgres "psql -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgres" >&2 <<SQL
@@ -59,7 +63,7 @@ SQL
 stop_postgres() {
   local version
   version=$(cluster_version)
-  [ -n "$version" ] && pg_ctlcluster --skip-systemctl-redirect "$version" main stop -m fast >&2 || true
+  [ -n "$version" ] && pg_ctlcluster --skip-systemctl-redirect "$version" "$PG_CLUSTER" stop -m fast >&2 || true
 }
 
 write_bouncer_config() {
@@ -140,7 +144,7 @@ print_urls() {
 
 case "${1:-start}" in
   start) install_packages; start_postgres; start_pgbouncer; print_urls ;;
-  start-postgres) start_postgres ;;
+  start-postgres) install_packages; start_postgres ;;
   stop-postgres) stop_postgres ;;
   start-pgbouncer) start_pgbouncer ;;
   stop-pgbouncer) stop_pgbouncer ;;
