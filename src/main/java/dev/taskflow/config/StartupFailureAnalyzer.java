@@ -11,8 +11,12 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SettingsException || cause instanceof DatabaseUnavailableException) {
+            if (cause instanceof SettingsException) {
                 return new FailureAnalysis(cause.getMessage(), "Fix the setting named above and start again.", cause);
+            }
+            if (cause instanceof DatabaseUnavailableException) {
+                return new FailureAnalysis(cause.getMessage(),
+                        "Check that the database is running and reachable from here, or raise DB_STARTUP_TIMEOUT.", cause);
             }
         }
         return null;
