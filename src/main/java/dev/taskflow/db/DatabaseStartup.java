@@ -6,6 +6,7 @@ import org.springframework.beans.factory.InitializingBean;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -34,6 +35,30 @@ public class DatabaseStartup implements InitializingBean {
             migrations.upgrade();
             log.info("Database schema is up to date");
         }
+        applyStatementTimeout();
+    }
+
+    /**
+     * A transaction-mode pooler drops session settings and startup parameters, so the statement timeout is kept where
+     * every server connection picks it up: as the pooled role's default in this database. Connections the pooler
+     * opened before keep their old value until it recycles them.
+     */
+    private void applyStatementTimeout() {
+        DatabaseUrl pooled = settings.pooled();
+        long millis = settings.statementTimeout().toMillis();
+        // The SET covers the very server connection the pooler used for this, which predates the new default.
+        String sql = "ALTER ROLE CURRENT_USER IN DATABASE " + quoteIdentifier(pooled.database())
+                + (millis == 0 ? " RESET statement_timeout" : " SET statement_timeout = " + millis)
+                + "; SET statement_timeout = " + millis;
+        try (Connection connection = JdbcConnections.open(pooled); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            log.warn("Could not set DB_STATEMENT_TIMEOUT as the role's default ({}); statements run without it", e.getMessage());
+        }
+    }
+
+    private static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     private void waitForDatabase() throws InterruptedException {

@@ -13,11 +13,10 @@ import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Liquibase over JDBC on the direct endpoint: never through the pooler, since Liquibase holds a session lock and
@@ -71,14 +70,20 @@ public final class Migrations {
     }
 
     public Connection connect() throws SQLException {
-        Properties properties = direct.jdbcProperties();
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("loginTimeout", "10");
-        return DriverManager.getConnection(direct.jdbcUrl(), properties);
+        return JdbcConnections.open(direct);
+    }
+
+    private Connection connectForMigration() throws SQLException {
+        Connection connection = connect();
+        try (Statement statement = connection.createStatement()) {
+            // The role's default statement timeout is for request traffic; an index build may take longer.
+            statement.execute("SET statement_timeout = 0");
+        }
+        return connection;
     }
 
     private <T> T run(Work<T> work) {
-        try (Connection connection = connect()) {
+        try (Connection connection = connectForMigration()) {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Map<String, Object> scope = Map.of(Scope.Attr.resourceAccessor.name(),
