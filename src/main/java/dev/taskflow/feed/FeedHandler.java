@@ -1,0 +1,121 @@
+package dev.taskflow.feed;
+
+import dev.taskflow.security.CurrentUser;
+import dev.taskflow.web.ProblemException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+@Component
+class FeedHandler {
+
+    /** How long a browser waits before reconnecting; short, since it resumes without loss. */
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final FeedHub hub;
+    private final TaskEventStore store;
+    private final FeedTickets tickets;
+    private final FeedSettings settings;
+
+    FeedHandler(FeedHub hub, TaskEventStore store, FeedTickets tickets, FeedSettings settings) {
+        this.hub = hub;
+        this.store = store;
+        this.tickets = tickets;
+        this.settings = settings;
+    }
+
+    Mono<ServerResponse> stream(ServerRequest request) {
+        return Mono.defer(() -> stream(request, lastEventId(request)));
+    }
+
+    private Mono<ServerResponse> stream(ServerRequest request, Optional<Long> lastEventId) {
+        return caller(request).flatMap(userId -> events(userId, lastEventId)
+                .flatMap(events -> ServerResponse.ok()
+                        .contentType(MediaType.TEXT_EVENT_STREAM)
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .header("X-Accel-Buffering", "no")
+                        .body(BodyInserters.fromServerSentEvents(events))));
+    }
+
+    Mono<ServerResponse> issueTicket(ServerRequest request) {
+        return CurrentUser.id(request)
+                .flatMap(tickets::issue)
+                .flatMap(ticket -> ServerResponse.status(HttpStatus.CREATED)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .bodyValue(Map.of("ticket", ticket.ticket(), "expiresAt", ticket.expiresAt().toString())));
+    }
+
+    /** A bearer token if the request has one; otherwise a single-use ticket, for EventSource. */
+    private Mono<Long> caller(ServerRequest request) {
+        Optional<String> ticket = request.queryParam("ticket").filter(value -> !value.isBlank());
+        return request.principal()
+                .flatMap(principal -> CurrentUser.id(request))
+                .switchIfEmpty(Mono.defer(() -> ticket.map(tickets::redeem).orElseGet(Mono::empty)))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED,
+                        ticket.isPresent() ? "The ticket is invalid, expired or already used." : "A bearer token or a ticket is required.",
+                        Map.of(), bearerChallenge())));
+    }
+
+    private Mono<Flux<ServerSentEvent<String>>> events(long userId, Optional<Long> lastEventId) {
+        Flux<ServerSentEvent<String>> hello = Flux.just(ServerSentEvent.<String>builder().retry(RETRY).comment("connected").build());
+        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(settings.heartbeat())
+                .map(tick -> ServerSentEvent.<String>builder().comment("heartbeat").build());
+        Mono<Flux<ServerSentEvent<String>>> live;
+        if (lastEventId.isEmpty()) {
+            live = store.latestId(userId).map(latest -> toSse(hub.follow(userId, latest)));
+        } else {
+            long after = lastEventId.get();
+            live = store.prunedThrough().flatMap(pruned -> after >= pruned
+                    ? Mono.just(toSse(hub.follow(userId, after)))
+                    // Events after the client's position were removed by retention: it must reload its list.
+                    : store.latestId(userId).map(latest -> Flux.concat(
+                            Flux.just(ServerSentEvent.<String>builder("{}").event("reset").id(Long.toString(latest)).build()),
+                            toSse(hub.follow(userId, latest)))));
+        }
+        return live.map(events -> {
+            // The heartbeat ends with the events, so a stream closed by the server (shutdown, overflow) really ends.
+            Sinks.Empty<Void> ended = Sinks.empty();
+            Flux<ServerSentEvent<String>> stream = hello.concatWith(events).doFinally(signal -> ended.tryEmitEmpty());
+            return Flux.merge(stream, heartbeats.takeUntilOther(ended.asMono().then(Mono.just(true))));
+        });
+    }
+
+    private static Flux<ServerSentEvent<String>> toSse(Flux<TaskEvent> events) {
+        return events.map(event -> ServerSentEvent.builder(event.payload())
+                .id(Long.toString(event.id()))
+                .event(event.type())
+                .build());
+    }
+
+    private static Optional<Long> lastEventId(ServerRequest request) {
+        String header = request.headers().firstHeader("Last-Event-ID");
+        Optional<String> value = Optional.ofNullable(header).or(() -> request.queryParam("lastEventId")).map(String::strip);
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!value.get().matches("\\d{1,18}")) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "Last-Event-ID (or lastEventId) must be an event id from this feed.");
+        }
+        return Optional.of(Long.parseLong(value.get()));
+    }
+
+    private static HttpHeaders bearerChallenge() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return headers;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.taskflow.feed;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+/**
+ * Writes feed events inside the caller's transaction: call it from the same {@code TransactionalOperator} unit as
+ * the change, last, just before commit.
+ */
+@Component
+public class TaskEventRecorder {
+
+    /** A change not yet written: which task, what happened, and the task's JSON (or {"id":…} for a delete). */
+    public record PendingEvent(long taskId, String type, String payload) {
+    }
+
+    private final DatabaseClient database;
+
+    public TaskEventRecorder(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /**
+     * One statement for any number of events: it takes the user's transaction-scoped lock first, so this user's
+     * event ids are allocated and committed in the same order (a reader that follows "id > last" never skips one
+     * committed late), and queues one NOTIFY for the user, delivered at commit.
+     */
+    public Mono<Void> record(long userId, List<PendingEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        return database.sql("""
+                        INSERT INTO task_events (user_id, task_id, type, payload)
+                        SELECT :userId, e.task_id, e.type, e.payload
+                        FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock,
+                             (SELECT pg_notify('task_events', CAST(:userId AS text))) AS wake_up,
+                             unnest(CAST(:taskIds AS bigint[]), CAST(:types AS text[]), CAST(:payloads AS text[]))
+                                 WITH ORDINALITY AS e(task_id, type, payload, position)
+                        ORDER BY e.position""")
+                .bind("userId", userId)
+                .bind("taskIds", events.stream().map(PendingEvent::taskId).toArray(Long[]::new))
+                .bind("types", events.stream().map(PendingEvent::type).toArray(String[]::new))
+                .bind("payloads", events.stream().map(PendingEvent::payload).toArray(String[]::new))
+                .then();
+    }
+}

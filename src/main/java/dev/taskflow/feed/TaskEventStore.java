@@ -1,0 +1,70 @@
+package dev.taskflow.feed;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+
+/** Reads of the feed's outbox, all through the pooled endpoint. */
+@Component
+class TaskEventStore {
+
+    private final DatabaseClient database;
+
+    TaskEventStore(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /** The user's events after {@code afterId}, oldest first, at most {@code limit}. */
+    Flux<TaskEvent> after(long userId, long afterId, int limit) {
+        return database.sql("""
+                        SELECT id, user_id, task_id, type, payload
+                        FROM task_events
+                        WHERE user_id = :userId AND id > :afterId
+                        ORDER BY id
+                        LIMIT :limit""")
+                .bind("userId", userId)
+                .bind("afterId", afterId)
+                .bind("limit", limit)
+                .map(row -> new TaskEvent(row.get("id", Long.class), row.get("user_id", Long.class),
+                        row.get("task_id", Long.class), row.get("type", String.class), row.get("payload", String.class)))
+                .all();
+    }
+
+    /** The id a subscriber starting "from now" continues after. */
+    Mono<Long> latestId(long userId) {
+        return database.sql("SELECT coalesce(max(id), 0) AS latest FROM task_events WHERE user_id = :userId")
+                .bind("userId", userId)
+                .map(row -> row.get("latest", Long.class))
+                .one();
+    }
+
+    /** Events at or below this id may have been removed by retention. */
+    Mono<Long> prunedThrough() {
+        return database.sql("SELECT pruned_through FROM feed_retention")
+                .map(row -> row.get("pruned_through", Long.class))
+                .one()
+                .defaultIfEmpty(0L);
+    }
+
+    /** Removes one batch of events older than the retention period; returns how many went. */
+    Mono<Long> prune(Duration retention) {
+        return database.sql("""
+                        WITH removed AS (
+                            DELETE FROM task_events
+                            WHERE id IN (SELECT id FROM task_events
+                                         WHERE created_at < now() - make_interval(secs => :seconds)
+                                         ORDER BY id LIMIT 10000)
+                            RETURNING id
+                        ), horizon AS (
+                            UPDATE feed_retention SET pruned_through = greatest(pruned_through, (SELECT max(id) FROM removed))
+                            WHERE EXISTS (SELECT 1 FROM removed)
+                        )
+                        SELECT count(*) AS removed FROM removed""")
+                .bind("seconds", (double) retention.toSeconds())
+                .map(row -> row.get("removed", Long.class))
+                .one();
+    }
+}

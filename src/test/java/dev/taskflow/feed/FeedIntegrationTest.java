@@ -1,0 +1,232 @@
+package dev.taskflow.feed;
+
+import dev.taskflow.feed.TaskEventRecorder.PendingEvent;
+import dev.taskflow.support.FeedClient;
+import dev.taskflow.support.TestDatabase;
+import dev.taskflow.support.TestServer;
+import dev.taskflow.support.TestUsers;
+import dev.taskflow.support.TestUsers.TestUser;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live feed's guarantees, independent of which API call produced the change: order, exactly-once delivery,
+ * resume at the seam, durability with the transaction, several instances, a lost listener, retention.
+ */
+class FeedIntegrationTest {
+
+    private static final AtomicLong taskIds = new AtomicLong(1_000_000);
+
+    private final TestServer server = TestServer.shared();
+    private final TestDatabase database = TestDatabase.main();
+
+    @Test
+    void committedChangesArriveLiveInOrder() {
+        TestUser user = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, user.token())) {
+            write(server, user, "one", "two", "three");
+
+            List<ServerSentEvent<String>> events = feed.awaitEvents(3);
+
+            assertThat(events).extracting(ServerSentEvent::event).containsOnly(TaskEvent.CREATED);
+            assertThat(events).extracting(ServerSentEvent::data)
+                    .containsExactly(payload("one"), payload("two"), payload("three"));
+            assertThat(ids(events)).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aClientSeesOnlyItsOwnUsersEvents() {
+        TestUser alice = TestUsers.create(database);
+        TestUser bob = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, alice.token())) {
+            write(server, bob, "bob's");
+            write(server, alice, "alice's");
+
+            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::data).containsExactly(payload("alice's"));
+            feed.assertNoEventWithin(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void resumingWithLastEventIdReplaysWhatWasMissedThenContinuesLiveWithoutGapOrDuplicate() {
+        TestUser user = TestUsers.create(database);
+        List<Long> written = write(server, user, "a", "b", "c", "d", "e");
+
+        try (FeedClient feed = FeedClient.connect(server, user.token(), written.get(1))) {
+            List<Long> later = write(server, user, "f", "g");
+
+            List<ServerSentEvent<String>> events = feed.awaitEvents(5);
+            assertThat(events).extracting(ServerSentEvent::data)
+                    .containsExactly(payload("c"), payload("d"), payload("e"), payload("f"), payload("g"));
+            assertThat(ids(events)).containsExactly(written.get(2), written.get(3), written.get(4), later.get(0), later.get(1));
+            feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void concurrentWritersCommittingOutOfOrderNeverMakeASubscriberSkipAnEvent() {
+        TestUser user = TestUsers.create(database);
+        try (FeedClient first = FeedClient.connect(server, user.token());
+             FeedClient second = FeedClient.connect(server, user.token())) {
+            DatabaseClient sql = server.bean(DatabaseClient.class);
+            TaskEventRecorder recorder = server.bean(TaskEventRecorder.class);
+            TransactionalOperator tx = TransactionalOperator.create(server.bean(ReactiveTransactionManager.class));
+            int writers = 40;
+
+            // Each transaction lingers a random while after writing its event, so commits interleave.
+            Flux.range(0, writers)
+                    .flatMap(i -> recorder.record(user.id(), List.of(new PendingEvent(taskIds.incrementAndGet(), TaskEvent.CREATED, payload("w" + i))))
+                            .then(sql.sql("SELECT pg_sleep(random() * 0.03)").then())
+                            .as(tx::transactional), writers)
+                    .blockLast(Duration.ofSeconds(60));
+
+            List<Long> committed = database.count("SELECT count(*) FROM task_events WHERE user_id = " + user.id()) == writers
+                    ? eventIds(user) : List.of();
+            assertThat(committed).hasSize(writers);
+            assertThat(ids(first.awaitEvents(writers))).containsExactlyElementsOf(committed);
+            assertThat(ids(second.awaitEvents(writers))).containsExactlyElementsOf(committed);
+        }
+        try (FeedClient late = FeedClient.connect(server, user.token(), 0L)) {
+            assertThat(ids(late.awaitEvents(40))).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aRolledBackChangeHasNoEvent() {
+        TestUser user = TestUsers.create(database);
+        TaskEventRecorder recorder = server.bean(TaskEventRecorder.class);
+        TransactionalOperator tx = TransactionalOperator.create(server.bean(ReactiveTransactionManager.class));
+        try (FeedClient feed = FeedClient.connect(server, user.token())) {
+            Mono<Void> failing = recorder.record(user.id(), List.of(new PendingEvent(1, TaskEvent.CREATED, payload("rolled back"))))
+                    .then(Mono.error(new IllegalStateException("the change failed after its event was written")));
+            assertThat(failing.as(tx::transactional).onErrorResume(IllegalStateException.class, e -> Mono.empty())
+                    .blockOptional(Duration.ofSeconds(10))).isEmpty();
+            write(server, user, "committed");
+
+            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::data).containsExactly(payload("committed"));
+            feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+        assertThat(database.count("SELECT count(*) FROM task_events WHERE user_id = " + user.id())).isEqualTo(1);
+    }
+
+    @Test
+    void anEventCommittedThroughOneInstanceReachesSubscribersOfAnother() {
+        TestUser user = TestUsers.create(database);
+        try (TestServer other = TestServer.start(Map.of());
+             FeedClient feed = FeedClient.connect(other, user.token())) {
+            write(server, user, "from instance A");
+
+            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::data).containsExactly(payload("from instance A"));
+        }
+    }
+
+    @Test
+    void subscribersReceiveEveryEventWhenTheListenConnectionIsKilled() {
+        TestUser user = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, user.token())) {
+            write(server, user, "before");
+            assertThat(feed.awaitEvents(1)).hasSize(1);
+
+            long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE application_name = '" + FeedListener.APPLICATION_NAME + "' AND datname = current_database()");
+            assertThat(killed).isPositive();
+            write(server, user, "during 1", "during 2");
+            write(server, user, "after");
+
+            assertThat(feed.awaitEvents(3)).extracting(ServerSentEvent::data)
+                    .containsExactly(payload("during 1"), payload("during 2"), payload("after"));
+        }
+    }
+
+    @Test
+    void resumingFromBeforeTheRetentionWindowSendsReset() {
+        TestUser user = TestUsers.create(database);
+        List<Long> old = write(server, user, "old 1", "old 2");
+        database.execute("UPDATE task_events SET created_at = now() - interval '400 hours' WHERE user_id = " + user.id());
+        assertThat(server.bean(FeedMaintenance.class).pruneNow().block(Duration.ofSeconds(30))).isGreaterThanOrEqualTo(2);
+
+        try (FeedClient feed = FeedClient.connect(server, user.token(), old.get(0) - 1)) {
+            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::event).containsExactly("reset");
+            write(server, user, "new");
+            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::data).containsExactly(payload("new"));
+        }
+    }
+
+    @Test
+    void heartbeatsKeepAnIdleStreamAlive() {
+        TestUser user = TestUsers.create(database);
+        try (TestServer quick = TestServer.start(Map.of("FEED_HEARTBEAT_SECONDS", "1"));
+             FeedClient feed = FeedClient.connect(quick, user.token())) {
+            assertThat(feed.awaitComment("heartbeat")).isNotNull();
+            assertThat(feed.awaitComment("heartbeat")).isNotNull();
+        }
+    }
+
+    @Test
+    void aMalformedLastEventIdIsABadRequest() {
+        TestUser user = TestUsers.create(database);
+        server.client().get().uri("/api/v1/tasks/events")
+                .header("Authorization", user.bearer())
+                .header("Last-Event-ID", "drop table")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType("application/problem+json");
+    }
+
+    static List<Long> write(TestServer target, TestUser user, String... titles) {
+        TaskEventRecorder recorder = target.bean(TaskEventRecorder.class);
+        TransactionalOperator tx = TransactionalOperator.create(target.bean(ReactiveTransactionManager.class));
+        List<PendingEvent> events = java.util.Arrays.stream(titles)
+                .map(title -> new PendingEvent(taskIds.incrementAndGet(), TaskEvent.CREATED, payload(title))).toList();
+        recorder.record(user.id(), events).as(tx::transactional).block(Duration.ofSeconds(10));
+        List<Long> all = TestDatabase.main().count("SELECT count(*) FROM task_events WHERE user_id = " + user.id()) > 0
+                ? eventIdsOf(user) : List.of();
+        return all.subList(all.size() - titles.length, all.size());
+    }
+
+    static String payload(String title) {
+        return "{\"title\":\"" + title + "\"}";
+    }
+
+    private static List<Long> ids(List<ServerSentEvent<String>> events) {
+        return events.stream().map(event -> Long.parseLong(event.id())).toList();
+    }
+
+    private List<Long> eventIds(TestUser user) {
+        return eventIdsOf(user);
+    }
+
+    private static List<Long> eventIdsOf(TestUser user) {
+        try (var connection = TestDatabase.main().connect();
+             var result = connection.createStatement().executeQuery(
+                     "SELECT id FROM task_events WHERE user_id = " + user.id() + " ORDER BY id")) {
+            var ids = new java.util.ArrayList<Long>();
+            while (result.next()) {
+                ids.add(result.getLong(1));
+            }
+            return ids;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+}
