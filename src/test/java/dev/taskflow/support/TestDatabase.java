@@ -1,6 +1,7 @@
 package dev.taskflow.support;
 
 import dev.taskflow.db.DatabaseUrl;
+import dev.taskflow.db.Migrations;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,10 +33,11 @@ public final class TestDatabase {
         this.name = name;
     }
 
-    /** The run's database, shared by every test that does not need a schema of its own. */
+    /** The run's database, migrated, shared by every test that does not need a schema of its own. */
     public static synchronized TestDatabase main() {
         if (main == null) {
             main = create();
+            new Migrations(DatabaseUrl.parse("TEST_DIRECT_URL", main.directUrl())).upgrade();
         }
         return main;
     }
