@@ -5,10 +5,10 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import java.net.InetSocketAddress;
 
 /**
- * The address a request came from, as the server's socket sees it. {@code X-Forwarded-For} is not read: any client
- * can send that header with a new made-up address on every attempt and so escape the per-address login limit.
- * Behind a trusted proxy, turn on Spring Boot's forwarded-header support ({@code server.forward-headers-strategy}),
- * which replaces the remote address with the proxy's view before it reaches this code.
+ * The address a request came from, as the server's socket sees it. {@code X-Forwarded-For} is not trusted by
+ * default: any client can send that header with a new made-up address on every attempt and so escape the
+ * per-address login limit. Behind a proxy that sets it, {@code SERVER_FORWARD_HEADERS_STRATEGY=native} makes the
+ * server take the address from it before this code runs (see application.yaml).
  */
 final class ClientAddress {
 

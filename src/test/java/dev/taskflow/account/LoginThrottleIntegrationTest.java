@@ -84,6 +84,27 @@ class LoginThrottleIntegrationTest {
     }
 
     @Test
+    void aMadeUpForwardedForHeaderDoesNotEscapeTheAddressLimit() {
+        WebTestClient attacker = freshClient(server);
+        for (int i = 0; i < 10; i++) {
+            attacker.post().uri("/api/v1/auth/login")
+                    .header("X-Forwarded-For", "203.0.113." + i)
+                    .header("Forwarded", "for=198.51.100." + i)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("login", unique("guess"), "password", WRONG))
+                    .exchange()
+                    .expectStatus().isUnauthorized();
+        }
+
+        attacker.post().uri("/api/v1/auth/login")
+                .header("X-Forwarded-For", "203.0.113.99")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("login", unique("guess"), "password", WRONG))
+                .exchange()
+                .expectStatus().isEqualTo(429);
+    }
+
+    @Test
     void aSuccessResetsTheAccountsCount() {
         Account account = Accounts.register(client);
         for (int i = 0; i < 9; i++) {
