@@ -11,16 +11,22 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import static dev.taskflow.account.Accounts.JSON;
 import static dev.taskflow.account.Accounts.PASSWORD;
@@ -34,6 +40,8 @@ class AccountIntegrationTest {
 
     private static final TestServer server = TestServer.shared();
     private static final TestDatabase database = TestDatabase.main();
+    private static final TypeReference<Map<String, Object>> CLAIMS = new TypeReference<>() {
+    };
 
     private final WebTestClient client = server.client();
 
@@ -65,7 +73,7 @@ class AccountIntegrationTest {
 
         Map<String, Object> token = Accounts.login(client, username.toLowerCase() + "@example.test", PASSWORD)
                 .expectStatus().isOk()
-                .expectHeader().cacheControl(org.springframework.http.CacheControl.noStore())
+                .expectHeader().cacheControl(CacheControl.noStore())
                 .expectBody(JSON).returnResult().getResponseBody();
         assertThat(token).containsOnlyKeys("accessToken", "tokenType", "expiresIn");
         assertThat(token.get("tokenType")).isEqualTo("Bearer");
@@ -93,16 +101,12 @@ class AccountIntegrationTest {
         Account account = Accounts.register(client);
         String token = Accounts.token(client, account);
 
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-        Map<String, Object> claims = new tools.jackson.databind.json.JsonMapper().readValue(payload, JSON_MAP);
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        Map<String, Object> claims = JsonMapper.builder().build().readValue(payload, CLAIMS);
         assertThat(claims).containsOnlyKeys("sub", "iat", "exp");
         assertThat(claims.get("sub")).isEqualTo(Long.toString(account.id()));
         assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue()).isEqualTo(3600);
     }
-
-    private static final tools.jackson.core.type.TypeReference<Map<String, Object>> JSON_MAP =
-            new tools.jackson.core.type.TypeReference<>() {
-            };
 
     @Test
     void theStoredPasswordIsAnAdaptiveHashNotThePassword() {
@@ -332,7 +336,7 @@ class AccountIntegrationTest {
             assertThat(statuses).filteredOn(status -> status == 409).hasSize(19);
         }
 
-        private List<Integer> registerConcurrently(int count, java.util.function.IntFunction<Map<String, Object>> bodies) {
+        private List<Integer> registerConcurrently(int count, IntFunction<Map<String, Object>> bodies) {
             WebClient web = WebClient.create(server.baseUrl());
             return Flux.range(0, count)
                     .map(bodies::apply)

@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -81,7 +82,7 @@ class AdminUserIntegrationTest {
         assertThat(second.get("offset")).isEqualTo(2);
         assertThat(((Number) first.get("total")).longValue())
                 .isEqualTo(database.count("SELECT count(*) FROM users WHERE deleted_at IS NULL"));
-        List<Long> ids = new java.util.ArrayList<>(ids(first));
+        List<Long> ids = new ArrayList<>(ids(first));
         ids.addAll(ids(second));
         assertThat(ids).hasSize(4).isSorted().doesNotHaveDuplicates();
         assertThat(((List<?>) first.get("items")).toString()).doesNotContain("password");
