@@ -22,7 +22,8 @@ import java.util.Map;
 class SecurityConfiguration {
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, UserStatusLookup users, ProblemWriter problems) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, UserStatusLookup users, ProblemWriter problems,
+                                                  AuthSettings settings) {
         ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.WWW_AUTHENTICATE, error instanceof OAuth2AuthenticationException
@@ -35,6 +36,7 @@ class SecurityConfiguration {
         ServerAccessDeniedHandler forbidden = (exchange, error) ->
                 problems.write(exchange, HttpStatus.FORBIDDEN, "You are not allowed to do this.", Map.of(), HttpHeaders.EMPTY);
         return http
+                .cors(cors -> cors.configurationSource(CorsPolicy.from(settings)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
