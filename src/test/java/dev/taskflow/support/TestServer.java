@@ -4,8 +4,6 @@ import dev.taskflow.TaskflowApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import java.time.Duration;
@@ -64,21 +62,8 @@ public final class TestServer implements AutoCloseable {
         List<String> args = new ArrayList<>();
         settings.forEach((name, value) -> args.add("--" + name + "=" + value));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(TaskflowApplication.class)
-                .initializers(TestServer::ownNettyResources)
                 .run(args.toArray(String[]::new));
         return new TestServer(context);
-    }
-
-    /**
-     * Each server gets event loops of its own. With Reactor Netty's global ones (Boot's default), closing any one
-     * server disposes them and so stops every other server of the run, the shared one included.
-     */
-    private static void ownNettyResources(ConfigurableApplicationContext context) {
-        ((GenericApplicationContext) context).registerBean("reactorResourceFactory", ReactorResourceFactory.class, () -> {
-            ReactorResourceFactory resources = new ReactorResourceFactory();
-            resources.setUseGlobalResources(false);
-            return resources;
-        });
     }
 
     public int port() {
