@@ -5,6 +5,7 @@ import dev.taskflow.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -44,6 +45,9 @@ class SecurityConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/api/v1/auth/**").permitAll()
+                        // EventSource cannot send a bearer token: the feed also takes a single-use ticket, which
+                        // its handler checks; a bearer token, when present, is still verified here.
+                        .pathMatchers(HttpMethod.GET, "/api/v1/tasks/events").permitAll()
                         .pathMatchers("/api/v1/admin/**").hasRole("admin")
                         .pathMatchers("/api/v1/**").authenticated()
                         .anyExchange().permitAll())
