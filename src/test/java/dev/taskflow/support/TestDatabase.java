@@ -91,6 +91,15 @@ public final class TestDatabase {
         }
     }
 
+    public String string(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             var result = statement.executeQuery(sql)) {
+            return result.next() ? result.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void execute(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
