@@ -1,13 +1,12 @@
 package dev.taskflow.task;
 
-import dev.taskflow.web.QueryParameters;
 import dev.taskflow.web.ProblemException;
+import dev.taskflow.web.QueryParameters;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,8 +48,8 @@ record TaskCursor(Object value, long id) {
         }
         JsonNode key = content.get("key");
         try {
-            return new TaskCursor(order.sort().bindable(key.isNull() ? null : key.isString() ? key.stringValue() : key),
-                    content.get("id").longValue());
+            Object keyValue = key.isString() ? key.stringValue() : key.isNull() ? null : key;
+            return new TaskCursor(order.sort().bindable(keyValue), content.get("id").longValue());
         } catch (IllegalArgumentException e) {
             throw invalid("Query parameter 'cursor' is not a cursor this API issued.");
         }

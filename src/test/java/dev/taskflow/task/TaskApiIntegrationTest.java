@@ -1,5 +1,6 @@
 package dev.taskflow.task;
 
+import dev.taskflow.idempotency.IdempotencyKeys;
 import dev.taskflow.support.TestDatabase;
 import dev.taskflow.support.TestServer;
 import dev.taskflow.support.TestUsers;
@@ -10,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +140,15 @@ class TaskApiIntegrationTest {
             alice.post("/api/v1/tasks").bodyValue(huge).exchange()
                     .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(taskCount(alice)).isZero();
+        }
+
+        @Test
+        void aChunkedBodyOverOneMebibyteIs413() {
+            Flux<String> chunks = Flux.range(0, 20).map(i -> i == 0 ? "{\"title\":\"big\",\"description\":\"" : "x".repeat(64 * 1024));
+
+            alice.post("/api/v1/tasks").body(chunks, String.class).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
             assertThat(taskCount(alice)).isZero();
         }
 
@@ -644,6 +656,20 @@ class TaskApiIntegrationTest {
 
             assertThat(second).isNotEqualTo(first);
             assertThat(taskCount(alice)).isEqualTo(2);
+        }
+
+        @Test
+        void expiredKeysArePurged() {
+            alice.post("/api/v1/tasks").header("Idempotency-Key", "old").bodyValue("{\"title\":\"x\"}").exchange()
+                    .expectStatus().isCreated();
+            alice.post("/api/v1/tasks").header("Idempotency-Key", "fresh").bodyValue("{\"title\":\"y\"}").exchange()
+                    .expectStatus().isCreated();
+            database.execute("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE idempotency_key = 'old' AND user_id = "
+                    + alice.user().id());
+
+            server.bean(IdempotencyKeys.class).purgeExpired().block(Duration.ofSeconds(30));
+
+            assertThat(database.count("SELECT count(*) FROM idempotency_keys WHERE user_id = ?", alice.user().id())).isEqualTo(1);
         }
 
         @Test
