@@ -30,6 +30,11 @@ public final class LocalServices {
         return "postgresql://taskflow:taskflow@127.0.0.1:5442/taskflow";
     }
 
+    /** The private cluster's database, as the fault tests' servers see it. */
+    public static TestDatabase database() {
+        return TestDatabase.existing(pooledUrl(), directUrl());
+    }
+
     public static void start() {
         Assumptions.assumeFalse(ContainerDatabase.enabled(), "the local services are not used with Testcontainers");
         run("start");

@@ -28,9 +28,23 @@ public final class TestDatabase {
     private static TestDatabase main;
 
     private final String name;
+    private final String pooledUrl;
+    private final String directUrl;
 
     private TestDatabase(String name) {
+        this(name, withDatabase(baseUrl("TEST_POOLED_URL", DEFAULT_POOLED), name),
+                withDatabase(baseUrl("TEST_DIRECT_URL", DEFAULT_DIRECT), name));
+    }
+
+    private TestDatabase(String name, String pooledUrl, String directUrl) {
         this.name = name;
+        this.pooledUrl = pooledUrl;
+        this.directUrl = directUrl;
+    }
+
+    /** A database this class did not create (and will not drop), such as the fault tests' private cluster. */
+    public static TestDatabase existing(String pooledUrl, String directUrl) {
+        return new TestDatabase(DatabaseUrl.parse("TEST", directUrl).database(), pooledUrl, directUrl);
     }
 
     /** The run's database, migrated, shared by every test that does not need a schema of its own. */
@@ -64,11 +78,11 @@ public final class TestDatabase {
     }
 
     public String pooledUrl() {
-        return withDatabase(baseUrl("TEST_POOLED_URL", DEFAULT_POOLED), name);
+        return pooledUrl;
     }
 
     public String directUrl() {
-        return withDatabase(baseUrl("TEST_DIRECT_URL", DEFAULT_DIRECT), name);
+        return directUrl;
     }
 
     /** A JDBC connection over the direct URL, for checking what really is in the database. */
