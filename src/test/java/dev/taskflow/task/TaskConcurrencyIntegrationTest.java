@@ -58,6 +58,52 @@ class TaskConcurrencyIntegrationTest {
         }
     }
 
+    /**
+     * Fifty clients each add their mark with read-modify-write under If-Match, retrying on 412: every update that
+     * was acknowledged is in the final state, exactly once, and nothing else is.
+     */
+    @Test
+    void fiftyReadModifyWriteUpdatersLoseNoAcknowledgedUpdate() throws Exception {
+        long id = tasks.createTitled("shared list").get("id").longValue();
+        int updaters = 50;
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < updaters; i++) {
+            String mark = "m" + i + ";";
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int attempt = 0; attempt < 500; attempt++) {
+                    Reply current = exchange(http.get().uri("/api/v1/tasks/{id}", id));
+                    JsonNode task = TaskClient.JSON.readTree(current.body());
+                    String description = task.get("description").isNull() ? "" : task.get("description").stringValue();
+                    Reply written = exchange(http.patch().uri("/api/v1/tasks/{id}", id)
+                            .header(HttpHeaders.IF_MATCH, current.headers().getETag())
+                            .contentType(MediaType.parseMediaType("application/merge-patch+json"))
+                            .bodyValue("{\"description\":\"" + description + mark + "\"}"));
+                    if (written.status() == 200) {
+                        acknowledged.add(mark);
+                        return;
+                    }
+                    assertThat(written.status()).isEqualTo(412);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join(Duration.ofMinutes(2));
+        }
+
+        String finalDescription = TaskClient.body(tasks.getTask(id)).get("description").stringValue();
+        List<String> marks = java.util.Arrays.stream(finalDescription.split("(?<=;)")).toList();
+        assertThat(acknowledged).hasSize(updaters);
+        assertThat(marks).containsExactlyInAnyOrderElementsOf(acknowledged);
+        assertThat(TaskClient.body(tasks.getTask(id)).get("version").intValue()).isEqualTo(updaters + 1);
+    }
+
+    private static Reply exchange(WebClient.RequestHeadersSpec<?> request) {
+        return request.exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(body -> new Reply(response.statusCode().value(), body, response.headers().asHttpHeaders())))
+                .block(Duration.ofSeconds(30));
+    }
+
     @Test
     void concurrentUpdatesWithoutIfMatchAllApplyAndEachAdvancesTheVersion() {
         long id = tasks.createTitled("busy").get("id").longValue();
