@@ -6,6 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
 select_jdk
+# The watch page is tested in a real headless browser.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "test: installing chromium and chromium-driver" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2
+fi
 if [ "${TEST_DATABASE:-}" != "testcontainers" ]; then
   scripts/local-services.sh start >/dev/null
 fi
