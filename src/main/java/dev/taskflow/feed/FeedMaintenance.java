@@ -2,25 +2,21 @@ package dev.taskflow.feed;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Removes events past {@code FEED_RETENTION_HOURS} and expired tickets, in small batches, on every instance. */
 @Component
-class FeedMaintenance implements SmartLifecycle {
+class FeedMaintenance {
 
     private static final Logger log = LoggerFactory.getLogger(FeedMaintenance.class);
-    private static final Duration EVERY = Duration.ofMinutes(10);
 
     private final TaskEventStore store;
     private final FeedTickets tickets;
     private final FeedSettings settings;
-    private volatile Disposable schedule;
 
     FeedMaintenance(TaskEventStore store, FeedTickets tickets, FeedSettings settings) {
         this.store = store;
@@ -37,32 +33,18 @@ class FeedMaintenance implements SmartLifecycle {
                 .flatMap(removed -> tickets.removeExpired().thenReturn(removed));
     }
 
-    @Override
-    public void start() {
-        schedule = Flux.interval(Duration.ofMinutes(1), EVERY)
-                .concatMap(tick -> pruneNow()
-                        .doOnNext(removed -> {
-                            if (removed > 0) {
-                                log.info("Feed retention removed {} events", removed);
-                            }
-                        })
-                        .onErrorResume(error -> {
-                            log.warn("Feed retention failed: {}", error.getClass().getSimpleName());
-                            return Mono.empty();
-                        }))
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        if (schedule != null) {
-            schedule.dispose();
-        }
-        schedule = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule != null;
+    @Scheduled(initialDelay = 1, fixedDelay = 10, timeUnit = TimeUnit.MINUTES)
+    Mono<Void> prune() {
+        return pruneNow()
+                .doOnNext(removed -> {
+                    if (removed > 0) {
+                        log.info("Feed retention removed {} events", removed);
+                    }
+                })
+                .onErrorResume(error -> {
+                    log.warn("Feed retention failed: {}", error.getClass().getSimpleName());
+                    return Mono.empty();
+                })
+                .then();
     }
 }
