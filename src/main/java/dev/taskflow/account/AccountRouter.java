@@ -7,7 +7,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
-/** Who may call what is decided by the security chain: auth is open, admin needs role admin, the rest a token. */
+/**
+ * Who may call what is decided by the security chain: auth is open, admin needs role admin, the rest a token. A user
+ * id is digits only, as a task id is: {@code Long.parseLong} alone would also take "+7" as user 7.
+ */
 @Configuration(proxyBeanMethods = false)
 class AccountRouter {
 
@@ -20,7 +23,7 @@ class AccountRouter {
                 .PATCH("/api/v1/users/me", accounts::update)
                 .DELETE("/api/v1/users/me", accounts::delete)
                 .GET("/api/v1/admin/users", admin::list)
-                .PATCH("/api/v1/admin/users/{id}", admin::update)
+                .PATCH("/api/v1/admin/users/{id:[0-9]+}", admin::update)
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.taskflow.account;
 
 import dev.taskflow.web.FieldErrors;
+import dev.taskflow.web.UnicodeText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,8 @@ final class AccountRules {
     static void email(FieldErrors errors, String normalizedEmail) {
         if (normalizedEmail == null || normalizedEmail.isEmpty()) {
             errors.reject("email", "is required");
-        } else if (normalizedEmail.length() > EMAIL_MAX || !EMAIL.matcher(normalizedEmail).matches()) {
+        } else if (normalizedEmail.length() > EMAIL_MAX || !EMAIL.matcher(normalizedEmail).matches()
+                || !UnicodeText.isWellFormed(normalizedEmail)) {
             errors.reject("email", "must be a valid email address of at most " + EMAIL_MAX + " characters");
         }
     }
@@ -63,6 +65,9 @@ final class AccountRules {
         if (fullName.codePoints().anyMatch(Character::isISOControl)) {
             broken.add("must not contain control characters");
         }
+        if (!UnicodeText.isWellFormed(fullName)) {
+            broken.add("must be valid Unicode text");
+        }
         rejectAll(errors, "fullName", broken);
     }
 
@@ -84,6 +89,10 @@ final class AccountRules {
         }
         if (password.codePoints().noneMatch(c -> PASSWORD_SPECIALS.indexOf(c) >= 0)) {
             broken.add("must contain one of " + PASSWORD_SPECIALS);
+        }
+        if (!UnicodeText.isWellFormed(password)) {
+            // Hashed as UTF-8, a lone surrogate would become '?': different passwords would share one hash.
+            broken.add("must be valid Unicode text");
         }
         rejectAll(errors, field, broken);
     }

@@ -15,6 +15,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 
 import java.util.Map;
@@ -59,6 +60,18 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    /**
+     * Spring Security's firewall refuses a request with an encoded slash or dot, a "..", "//" or ";" in its path, a
+     * NUL anywhere, a method other than the standard ones, or control characters in a header. Its own refusal is a
+     * bare 400; this one is the same 400 as a problem document, like every other error.
+     */
+    @Bean
+    ServerExchangeRejectedHandler rejectedExchanges(ProblemWriter problems) {
+        return (exchange, rejected) -> problems.write(exchange, HttpStatus.BAD_REQUEST,
+                "The request's path, method or headers contain something this server does not accept.", Map.of(),
+                HttpHeaders.EMPTY);
     }
 
     private static Mono<AbstractAuthenticationToken> toAuthentication(Jwt jwt, UserStatusLookup users) {

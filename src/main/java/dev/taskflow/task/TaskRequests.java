@@ -4,6 +4,7 @@ import dev.taskflow.task.TaskChanges.Change;
 import dev.taskflow.web.FieldErrors;
 import dev.taskflow.web.IsoTimestamps;
 import dev.taskflow.web.ProblemException;
+import dev.taskflow.web.UnicodeText;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -135,6 +136,8 @@ final class TaskRequests {
             errors.reject(field, "must be at most " + MAX_TITLE + " characters");
         } else if (title.indexOf('\0') >= 0) {
             errors.reject(field, "must not contain NUL characters");
+        } else if (!UnicodeText.isWellFormed(title)) {
+            errors.reject(field, "must be valid Unicode text");
         }
         return title;
     }
@@ -152,6 +155,8 @@ final class TaskRequests {
             errors.reject(field, "must be at most " + MAX_DESCRIPTION + " characters");
         } else if (description.indexOf('\0') >= 0) {
             errors.reject(field, "must not contain NUL characters");
+        } else if (!UnicodeText.isWellFormed(description)) {
+            errors.reject(field, "must be valid Unicode text");
         }
         return description;
     }

@@ -15,6 +15,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -59,6 +60,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (findCause(error, DataBufferLimitException.class) != null) {
             return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large.");
+        }
+        // Thrown wherever Content-Type or Accept is first parsed (a handler, a body decoder): the client's header.
+        if (findCause(error, InvalidMediaTypeException.class) != null) {
+            return Problem.of(HttpStatus.BAD_REQUEST, "The Content-Type or Accept header is not a valid media type.");
         }
         if (error instanceof ServerWebInputException input && findCause(error, DecodingException.class) != null) {
             return Problem.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");

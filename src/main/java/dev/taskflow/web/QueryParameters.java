@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Strict reading of a request's query string: a parameter the route does not know, one given twice, or a value
- * out of range is a 400 whose problem names the parameter (in {@code detail} and as {@code parameter}), so a typo
- * never silently widens a query.
+ * Strict reading of a request's query string: a parameter the route does not know, one given twice or without a
+ * value, or a value out of range is a 400 whose problem names the parameter (in {@code detail} and as
+ * {@code parameter}), so a typo never silently widens a query.
  */
 public final class QueryParameters {
 
@@ -32,6 +32,10 @@ public final class QueryParameters {
             }
             if (values.get(name).size() > 1) {
                 throw invalid(name, "Query parameter '" + name + "' is given more than once.");
+            }
+            // "?limit" alone has a null value, which would read as no parameter at all.
+            if (values.get(name).getFirst() == null) {
+                throw invalid(name, "Query parameter '" + name + "' has no value.");
             }
         }
         return new QueryParameters(values);

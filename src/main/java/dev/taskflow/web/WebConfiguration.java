@@ -1,8 +1,12 @@
 package dev.taskflow.web;
 
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -16,5 +20,24 @@ class WebConfiguration {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
         return factory;
+    }
+
+    /**
+     * A JSON value of the wrong type is a 400, not something else: by default Jackson turns {@code 0} or
+     * {@code true} into the string "0" or "true", and {@code 0}, {@code "false"} or {@code ""} into a boolean, so
+     * {@code {"fullName": 0}} renamed an account and {@code {"isActive": "false"}} deactivated one.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer noScalarCoercion() {
+        return builder -> builder
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, bool -> bool
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
     }
 }
