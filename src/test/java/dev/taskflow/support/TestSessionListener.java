@@ -17,6 +17,8 @@ public class TestSessionListener implements LauncherSessionListener {
                 .allowBlockingCallsInside("ch.qos.logback.classic.Logger", "callAppenders")
                 // SecureRandom's default source is /dev/urandom, which never blocks (used by SCRAM and UUIDs).
                 .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes")
+                // Netty 4.2's buffer allocator holds a StampedLock for a few instructions (no I/O) to add magazines.
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                 .blockingMethodCallback(method -> {
                     BlockingCalls.record(method + " on " + Thread.currentThread().getName() + " from "
                             + java.util.Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(25)
