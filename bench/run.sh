@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The benchmark in one command: bench/run.sh
+#
+# Installs what is missing (wrk, gnuplot, pgbench), starts PostgreSQL (direct, 5432) and PgBouncer in transaction
+# mode (pooled, 6432), builds the jar, seeds a fresh database, measures pgbench's baselines, starts the server on
+# the pooled URL and drives every scenario of the benchmark issue with wrk and bench/FeedBench.java, then writes
+# bench/results/latest.md and bench/results/latency-throughput.png. Stops whatever it started, even on failure.
+#
+# Settings (environment variables; the defaults keep a run near 10 minutes on 2 cores):
+#   DURATION=20          seconds each measured run lasts (wrk and pgbench); WARMUP=5 seconds of warm-up before each
+#   CONNECTIONS="64 256" wrk connections and pgbench clients; the overload run uses 4 × the largest
+#   USERS=1000 TASKS_PER_USER=100    the seed
+#   FEED_SUBSCRIBERS="1000 10000" FEED_RATE=1000   SSE streams, and creates per second while they listen
+#   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (see bench/README.md for why)
+#   BENCH_JAVA_OPTS      the server's JVM flags
+#   SCENARIOS="get list create mix overload notify feed"   a subset, for quick experiments
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+select_jdk
+source bench/lib.sh
+
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+CONNECTIONS=${CONNECTIONS:-"64 256"}
+USERS=${USERS:-1000}
+TASKS_PER_USER=${TASKS_PER_USER:-100}
+FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
+FEED_RATE=${FEED_RATE:-1000}
+DB_POOL_SIZE=${DB_POOL_SIZE:-10}
+DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
+DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch"}
+SCENARIOS=${SCENARIOS:-"get list create mix overload notify feed"}
+PORT=18080
+
+wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+trap cleanup EXIT
+mkdir -p "$RAW"
+: > "$RESULTS"
+: > "$FEED_RESULTS"
+started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+ensure_packages
+start_services
+build_app
+fresh_database
+seed_data "$USERS" "$TASKS_PER_USER"
+
+# Baselines first, with the server not yet running, so pgbench has the machine to itself as the server will.
+largest=0
+for c in $CONNECTIONS; do [ "$c" -gt "$largest" ] && largest=$c; done
+for c in $CONNECTIONS; do
+  run_pgbench select pooled "$c" select.sql
+  run_pgbench insert pooled "$c" insert.sql
+  run_pgbench mix pooled "$c" select.sql@80 insert.sql@15 update.sql@5
+done
+for c in $CONNECTIONS; do
+  cap=$(direct_client_cap)
+  [ "$c" -gt "$cap" ] && log "direct: $c clients capped to $cap (max_connections)" && c=$cap
+  run_pgbench select direct "$c" select.sql
+  run_pgbench insert direct "$c" insert.sql
+done
+
+start_server "$PORT"
+server_pid=$SERVER_PID
+log "warming up the JIT for $((WARMUP * 3)) s"
+(ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c 64 -d "$((WARMUP * 3))s" -s bench/lua/mix.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
+
+for scenario in get list create mix; do
+  wants "$scenario" || continue
+  for c in $CONNECTIONS; do run_wrk "$scenario" "$scenario" "$c" "$PORT"; done
+done
+if wants overload; then
+  run_wrk overload overload "$((largest * 4))" "$PORT"
+fi
+
+# What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production.
+if wants notify; then
+  first=${CONNECTIONS%% *}
+  run_pgbench create-event pooled "$first" create-with-event.sql
+  run_pgbench create-event-notify pooled "$first" create-with-event-notify.sql
+fi
+
+if wants feed; then
+  for k in $FEED_SUBSCRIBERS; do
+    log "feed: $k subscribers, $FEED_RATE creates/s for $DURATION s"
+    (
+      ulimit -n "$(ulimit -Hn)"
+      java -Xmx1g bench/FeedBench.java --url "http://127.0.0.1:$PORT" --tokens "$RAW/tokens.txt" --subscribers "$k" \
+        --rate "$FEED_RATE" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" --server-pid "$server_pid" \
+        --label "feed-$k" --out "$FEED_RESULTS"
+    ) || log "feed with $k subscribers missed its checks (see the line above)"
+  done
+fi
+
+stop_server "$server_pid"
+cat > "$RAW/settings.env" <<EOF
+started_at=$started_at
+command=bench/run.sh
+duration=$DURATION
+warmup=$WARMUP
+connections=$CONNECTIONS
+users=$USERS
+tasks_per_user=$TASKS_PER_USER
+feed_rate=$FEED_RATE
+db_pool_size=$DB_POOL_SIZE
+db_max_overflow=$DB_MAX_OVERFLOW
+db_pool_pre_ping=$DB_POOL_PRE_PING
+java_opts=$BENCH_JAVA_OPTS
+EOF
+bench/report.sh
