@@ -80,6 +80,9 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
             properties.put("spring.r2dbc.pool.max-validation-time", "5s");
             properties.put("spring.r2dbc.pool.validation-depth", pool.prePing() ? "REMOTE" : "LOCAL");
         }
+        // Spring Boot would read DEBUG as its own "debug" switch (a condition report and debug logs of the
+        // framework); here DEBUG means SQL logging only.
+        properties.put("debug", false);
         if (database.logSql()) {
             properties.put("logging.level.io.r2dbc.postgresql.QUERY", "DEBUG");
             properties.put("logging.level.org.springframework.r2dbc.core", "DEBUG");

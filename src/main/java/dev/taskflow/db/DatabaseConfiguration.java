@@ -54,6 +54,8 @@ class DatabaseConfiguration {
             builder.option(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES,
                     settings.preparedStatements() ? 256 : 0);
             builder.option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "taskflow");
+            // No hstore/PostGIS/vector codecs are used: skip the catalog query each new connection would make.
+            builder.option(PostgresqlConnectionFactoryProvider.AUTODETECT_EXTENSIONS, false);
             builder.option(PostgresqlConnectionFactoryProvider.TCP_KEEPALIVE, true);
             builder.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ofSeconds(10));
             if (pooled.neonOptions() != null) {

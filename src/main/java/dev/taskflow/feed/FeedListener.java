@@ -94,6 +94,7 @@ class FeedListener implements SmartLifecycle {
                 .username(url.user())
                 .sslMode(url.sslMode().r2dbc())
                 .applicationName(APPLICATION_NAME)
+                .autodetectExtensions(false)
                 .tcpKeepAlive(true)
                 .connectTimeout(Duration.ofSeconds(10));
         if (url.password() != null) {

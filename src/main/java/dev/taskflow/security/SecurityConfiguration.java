@@ -5,6 +5,7 @@ import dev.taskflow.web.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -22,7 +23,8 @@ import java.util.Map;
 class SecurityConfiguration {
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, UserStatusLookup users, ProblemWriter problems) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, UserStatusLookup users, ProblemWriter problems,
+                                                  AuthSettings settings) {
         ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.WWW_AUTHENTICATE, error instanceof OAuth2AuthenticationException
@@ -35,6 +37,7 @@ class SecurityConfiguration {
         ServerAccessDeniedHandler forbidden = (exchange, error) ->
                 problems.write(exchange, HttpStatus.FORBIDDEN, "You are not allowed to do this.", Map.of(), HttpHeaders.EMPTY);
         return http
+                .cors(cors -> cors.configurationSource(CorsPolicy.from(settings)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -42,6 +45,9 @@ class SecurityConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/api/v1/auth/**").permitAll()
+                        // EventSource cannot send a bearer token: the feed also takes a single-use ticket, which
+                        // its handler checks; a bearer token, when present, is still verified here.
+                        .pathMatchers(HttpMethod.GET, "/api/v1/tasks/events").permitAll()
                         .pathMatchers("/api/v1/admin/**").hasRole("admin")
                         .pathMatchers("/api/v1/**").authenticated()
                         .anyExchange().permitAll())

@@ -8,10 +8,24 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
 
 /** What a bearer token opens, and every way a token is refused. */
 class BearerTokenIntegrationTest {
+
+    private static final String ME = "/api/v1/users/me";
 
     private final TestServer server = TestServer.shared();
     private final TestDatabase database = TestDatabase.main();
@@ -24,6 +38,30 @@ class BearerTokenIntegrationTest {
                 .header(HttpHeaders.AUTHORIZATION, user.bearer())
                 .exchange()
                 .expectStatus().isNotFound();
+        server.client().get().uri(ME)
+                .header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(user.id())
+                .jsonPath("$.username").isEqualTo(user.username());
+    }
+
+    @Test
+    void aTokenFromLoginIsAccepted() {
+        String username = "u_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        server.client().post().uri("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", username + "@example.test", "username", username,
+                        "password", "Token-Test-1!", "fullName", "Token Test"))
+                .exchange().expectStatus().isCreated();
+        String token = (String) server.client().post().uri("/api/v1/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("login", username, "password", "Token-Test-1!"))
+                .exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("accessToken");
+
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.username").isEqualTo(username);
     }
 
     @Test
@@ -59,6 +97,75 @@ class BearerTokenIntegrationTest {
     }
 
     @Test
+    void aMalformedTokenIs401() {
+        refused("Bearer not-a-jwt");
+        refused("Bearer a.b.c");
+    }
+
+    @Test
+    void aTokenWithoutBearerSchemeIs401() {
+        TestUsers.TestUser user = TestUsers.create(database);
+
+        server.client().get().uri(ME)
+                .header(HttpHeaders.AUTHORIZATION, "Basic " + user.token())
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+    }
+
+    @Test
+    void anUnsignedAlgNoneTokenIs401() {
+        TestUsers.TestUser user = TestUsers.create(database);
+        long now = Instant.now().getEpochSecond();
+        String header = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        String claims = base64Url("{\"sub\":\"" + user.id() + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}");
+
+        refused("Bearer " + header + "." + claims + ".");
+    }
+
+    @Test
+    void aTokenSignedWithAnotherAlgorithmIs401() throws Exception {
+        TestUsers.TestUser user = TestUsers.create(database);
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS512), new JWTClaimsSet.Builder()
+                .subject(Long.toString(user.id()))
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
+                .build());
+        jwt.sign(new MACSigner((TestServer.AUTH_SECRET + TestServer.AUTH_SECRET).getBytes(StandardCharsets.UTF_8)));
+
+        refused("Bearer " + jwt.serialize());
+    }
+
+    @Test
+    void aTokenWithoutExpiryIs401() throws Exception {
+        TestUsers.TestUser user = TestUsers.create(database);
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject(Long.toString(user.id()))
+                .issueTime(new Date())
+                .build());
+        jwt.sign(new MACSigner(TestServer.AUTH_SECRET.getBytes(StandardCharsets.UTF_8)));
+
+        refused("Bearer " + jwt.serialize());
+    }
+
+    @Test
+    void aTokenForAUserThatNeverExistedIs401() {
+        refused("Bearer " + TestUsers.token(Long.MAX_VALUE, Duration.ofHours(1)));
+    }
+
+    @Test
+    void aDeletedUsersTokenIs401() {
+        TestUsers.TestUser user = TestUsers.create(database);
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange()
+                .expectStatus().isOk();
+
+        server.client().delete().uri(ME).header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange()
+                .expectStatus().isNoContent();
+
+        refused(user.bearer());
+    }
+
+    @Test
     void aDeactivatedUsersTokenIs401() {
         TestUsers.TestUser user = TestUsers.create(database);
         database.execute("UPDATE users SET is_active = false WHERE id = " + user.id());
@@ -67,5 +174,23 @@ class BearerTokenIntegrationTest {
                 .header(HttpHeaders.AUTHORIZATION, user.bearer())
                 .exchange()
                 .expectStatus().isUnauthorized();
+        refused(user.bearer());
+    }
+
+    /** Every refusal looks alike: 401, a Bearer challenge naming the token as invalid, a problem document. */
+    private void refused(String authorization) {
+        server.client().get().uri(ME)
+                .header(HttpHeaders.AUTHORIZATION, authorization)
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(401)
+                .jsonPath("$.id").doesNotExist();
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 }

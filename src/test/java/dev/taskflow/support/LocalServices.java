@@ -1,5 +1,7 @@
 package dev.taskflow.support;
 
+import org.junit.jupiter.api.Assumptions;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,6 +31,7 @@ public final class LocalServices {
     }
 
     public static void start() {
+        Assumptions.assumeFalse(ContainerDatabase.enabled(), "the local services are not used with Testcontainers");
         run("start");
     }
 

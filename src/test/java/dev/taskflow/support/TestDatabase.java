@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A fresh database per test run (the Neon-branch pattern): created on first use, dropped when the run ends.
  * The pooled URL goes through the local PgBouncer in transaction mode; the direct URL goes straight to PostgreSQL,
  * exactly as on Neon. {@code TEST_POOLED_URL} and {@code TEST_DIRECT_URL} point elsewhere; the defaults are what
- * {@code scripts/local-services.sh} starts.
+ * {@code scripts/local-services.sh} starts. {@code TEST_DATABASE=testcontainers} uses a container instead.
  */
 public final class TestDatabase {
 
@@ -91,6 +91,15 @@ public final class TestDatabase {
         }
     }
 
+    public String string(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             var result = statement.executeQuery(sql)) {
+            return result.next() ? result.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void execute(String sql) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -111,6 +120,9 @@ public final class TestDatabase {
     }
 
     private static String baseUrl(String variable, String fallback) {
+        if (ContainerDatabase.enabled()) {
+            return ContainerDatabase.baseUrl();
+        }
         String value = System.getenv(variable);
         return value == null || value.isBlank() ? fallback : value;
     }

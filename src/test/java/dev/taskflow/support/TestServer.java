@@ -31,13 +31,20 @@ public final class TestServer implements AutoCloseable {
         this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
-    /** One server on the run's database for every test that needs nothing special; stopped when the JVM exits. */
+    /** One server on the run's database for every test that needs nothing special; stopped when the run ends. */
     public static synchronized TestServer shared() {
         if (shared == null) {
             shared = start(Map.of());
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
+    }
+
+    /** At the end of the run, before its databases are dropped. */
+    static synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
     }
 
     /** The settings every test server gets: the run's database through PgBouncer, migrations direct. */

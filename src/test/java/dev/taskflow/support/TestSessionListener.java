@@ -27,6 +27,7 @@ public class TestSessionListener implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        TestServer.closeShared();
         TestDatabase.dropAll();
     }
 

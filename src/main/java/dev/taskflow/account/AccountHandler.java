@@ -1,0 +1,61 @@
+package dev.taskflow.account;
+
+import dev.taskflow.security.CurrentUser;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+
+@Component
+class AccountHandler {
+
+    private static final URI ME = URI.create("/api/v1/users/me");
+
+    private final AccountService accounts;
+
+    AccountHandler(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    Mono<ServerResponse> register(ServerRequest request) {
+        return RequestBodies.required(request, RegisterRequest.class)
+                .flatMap(accounts::register)
+                .flatMap(user -> ServerResponse.created(ME).contentType(MediaType.APPLICATION_JSON).bodyValue(user));
+    }
+
+    /** A token must not be kept by any cache on the way (RFC 6749, 5.1). */
+    Mono<ServerResponse> login(ServerRequest request) {
+        return RequestBodies.required(request, LoginRequest.class)
+                .flatMap(body -> accounts.login(body, ClientAddress.of(request)))
+                .flatMap(token -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                        .cacheControl(CacheControl.noStore()).bodyValue(token));
+    }
+
+    Mono<ServerResponse> me(ServerRequest request) {
+        return CurrentUser.id(request)
+                .flatMap(accounts::me)
+                .flatMap(AccountHandler::ok);
+    }
+
+    Mono<ServerResponse> update(ServerRequest request) {
+        return CurrentUser.id(request)
+                .flatMap(id -> RequestBodies.required(request, ProfileUpdateRequest.class)
+                        .flatMap(body -> accounts.update(id, body, ClientAddress.of(request))))
+                .flatMap(AccountHandler::ok);
+    }
+
+    Mono<ServerResponse> delete(ServerRequest request) {
+        return CurrentUser.id(request)
+                .flatMap(accounts::delete)
+                .then(ServerResponse.noContent().build());
+    }
+
+    private static Mono<ServerResponse> ok(UserView user) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.taskflow.task;
+
+import dev.taskflow.web.OpenApiDefinition;
+
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import org.springdoc.core.fn.builders.operation.Builder;
+
+import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
+import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
+import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
+import static org.springdoc.core.fn.builders.parameter.Builder.parameterBuilder;
+import static org.springdoc.core.fn.builders.requestbody.Builder.requestBodyBuilder;
+import static org.springdoc.core.fn.builders.schema.Builder.schemaBuilder;
+import static org.springdoc.core.fn.builders.securityrequirement.Builder.securityRequirementBuilder;
+
+/** The OpenAPI description of each task route, kept beside {@link TaskRouter} rather than inside it. */
+final class TaskApiDocs {
+
+    private static final String TAG = "Tasks";
+    private static final String JSON = "application/json";
+    private static final String PROBLEM = "application/problem+json";
+
+    private TaskApiDocs() {
+    }
+
+    /** The shape of every error body (RFC 9457); validation errors add {@code errors: [{field, message}]}. */
+    record Problem(String type, String title, int status, String detail, String instance) {
+    }
+
+    static void list(Builder operation) {
+        common(operation, "listTasks", "List the caller's tasks",
+                "A page of JSON by default; with `Accept: application/x-ndjson` every matching task is streamed, one "
+                        + "JSON object per line, and the paging parameters are refused. Unknown, repeated or out-of-range "
+                        + "parameters are 400 naming the parameter.")
+                .parameter(query("completed", "Only completed (true) or open (false) tasks.").schema(schemaBuilder().type("boolean")))
+                .parameter(query("priority", "Only tasks of this priority.").schema(priorities()))
+                .parameter(query("minPriority", "Only tasks of this priority or higher.").schema(priorities()))
+                .parameter(query("dueBefore", "Only tasks due strictly before this instant (ISO-8601 with offset).")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("dueAfter", "Only tasks due at or after this instant (ISO-8601 with offset).")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("q", "Case-insensitive substring of the title or the description.")
+                        .schema(schemaBuilder().type("string").minLength(1).maxLength(TaskListParameters.MAX_QUERY_LENGTH)))
+                .parameter(query("sort", "Sort field, optionally with ,asc or ,desc; ties broken by id. Undated tasks sort "
+                        + "after dated ones ascending.")
+                        .schema(schemaBuilder().type("string").defaultValue("createdAt,desc")
+                                .pattern("^(createdAt|updatedAt|dueAt|priority|title)(,(asc|desc))?$")))
+                .parameter(query("limit", "Page size.").schema(schemaBuilder().type("integer")
+                        .minimum("1").maximum(String.valueOf(TaskListParameters.MAX_LIMIT))
+                        .defaultValue(String.valueOf(TaskListParameters.DEFAULT_LIMIT))))
+                .parameter(query("offset", "Tasks to skip; cannot be combined with cursor.").schema(schemaBuilder()
+                        .type("integer").minimum("0").maximum(String.valueOf(TaskListParameters.MAX_OFFSET)).defaultValue("0")))
+                .parameter(query("count", "`none` leaves `total` out of the page.")
+                        .schema(schemaBuilder().type("string").allowableValues(new String[]{"exact", "none"}).defaultValue("exact")))
+                .parameter(query("cursor", "The nextCursor of a previous page with the same sort: continues after it at "
+                        + "constant cost. A cursor made for another sort is 400.").schema(schemaBuilder().type("string")))
+                .response(responseBuilder().responseCode("200").description("A page, or the NDJSON stream")
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TaskPage.class)))
+                        .content(contentBuilder().mediaType("application/x-ndjson").schema(schemaBuilder().implementation(Task.class))))
+                .response(problem("400", "An unknown, repeated or invalid query parameter"));
+    }
+
+    static void create(Builder operation) {
+        common(operation, "createTask", "Create a task",
+                "Defaults: priority medium, completed false. The title is trimmed. With an Idempotency-Key, a retry with the "
+                        + "same body returns the first response (marked Idempotent-Replayed) and creates nothing; keys last 24 hours.")
+                .parameter(idempotencyKey())
+                .requestBody(requestBodyBuilder().required(true)
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(NewTask.class))))
+                .response(responseBuilder().responseCode("201").description("Created")
+                        .header(headerBuilder().name("Location").description("The new task's URL").schema(schemaBuilder().type("string")))
+                        .header(headerBuilder().name("ETag").description("The task's version").schema(schemaBuilder().type("string")))
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))));
+        bodyProblems(operation);
+    }
+
+    static void createBatch(Builder operation) {
+        common(operation, "createTasks", "Create up to 1,000 tasks at once",
+                "One statement: every task is created, or none is. Each entry is shaped like a single create; field errors "
+                        + "name the entry, e.g. tasks[3].title. Idempotency-Key works as for a single create.")
+                .parameter(idempotencyKey())
+                .requestBody(requestBodyBuilder().required(true)
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(NewTasks.class))))
+                .response(responseBuilder().responseCode("201").description("Created, in the order sent")
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(CreatedTasks.class))));
+        bodyProblems(operation);
+    }
+
+    static void stats(Builder operation) {
+        common(operation, "taskStats", "Counts over the caller's tasks", "Overdue: open tasks whose due date has passed.")
+                .response(responseBuilder().responseCode("200").description("The counts")
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TaskStats.class))));
+    }
+
+    static void get(Builder operation) {
+        common(operation, "getTask", "Get a task", "Another user's task is 404, exactly like a missing one.")
+                .parameter(taskId())
+                .parameter(parameterBuilder().in(ParameterIn.HEADER).name("If-None-Match")
+                        .description("The ETag held; 304 if the task is still at that version.").schema(schemaBuilder().type("string")))
+                .response(responseBuilder().responseCode("200").description("The task")
+                        .header(headerBuilder().name("ETag").description("The task's version").schema(schemaBuilder().type("string")))
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))))
+                .response(responseBuilder().responseCode("304").description("Not modified since the ETag in If-None-Match"))
+                .response(problem("404", "No such task of the caller's"));
+    }
+
+    static void update(Builder operation) {
+        common(operation, "updateTask", "Change a task (JSON merge patch)",
+                "Absent fields stay as they are; null clears description or dueAt. version and updatedAt advance. With "
+                        + "If-Match, a task no longer at that version is 412 and nothing changes; without it the last write wins.")
+                .parameter(taskId())
+                .parameter(parameterBuilder().in(ParameterIn.HEADER).name("If-Match")
+                        .description("The ETag the change is based on.").schema(schemaBuilder().type("string")))
+                .requestBody(requestBodyBuilder().required(true)
+                        .content(contentBuilder().mediaType("application/merge-patch+json")
+                                .schema(schemaBuilder().implementation(NewTask.class)))
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(NewTask.class))))
+                .response(responseBuilder().responseCode("200").description("The changed task")
+                        .header(headerBuilder().name("ETag").description("The new version").schema(schemaBuilder().type("string")))
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))))
+                .response(problem("404", "No such task of the caller's"))
+                .response(problem("412", "The task is no longer at the version in If-Match"));
+        bodyProblems(operation);
+    }
+
+    static void delete(Builder operation) {
+        common(operation, "deleteTask", "Delete a task", "With If-Match, only if the task is still at that version.")
+                .parameter(taskId())
+                .parameter(parameterBuilder().in(ParameterIn.HEADER).name("If-Match")
+                        .description("The ETag the deletion is based on.").schema(schemaBuilder().type("string")))
+                .response(responseBuilder().responseCode("204").description("Deleted"))
+                .response(problem("404", "No such task of the caller's"))
+                .response(problem("412", "The task is no longer at the version in If-Match"));
+    }
+
+    private static Builder common(Builder operation, String id, String summary, String description) {
+        return operation.operationId(id).tag(TAG).summary(summary).description(description)
+                .security(securityRequirementBuilder().name(OpenApiDefinition.BEARER))
+                .response(problem("401", "No valid bearer token"));
+    }
+
+    private static void bodyProblems(Builder operation) {
+        operation.response(problem("400", "Malformed JSON, or a body that is not a JSON object"))
+                .response(problem("413", "A body over 1 MiB, or a batch of more than 1,000 tasks"))
+                .response(problem("415", "A content type other than those listed"))
+                .response(problem("422", "Invalid fields, listed in errors[]; or an Idempotency-Key reused with another body"));
+    }
+
+    private static org.springdoc.core.fn.builders.parameter.Builder query(String name, String description) {
+        return parameterBuilder().in(ParameterIn.QUERY).name(name).description(description);
+    }
+
+    private static org.springdoc.core.fn.builders.parameter.Builder taskId() {
+        return parameterBuilder().in(ParameterIn.PATH).name("id").required(true)
+                .schema(schemaBuilder().type("integer").format("int64"));
+    }
+
+    private static org.springdoc.core.fn.builders.parameter.Builder idempotencyKey() {
+        return parameterBuilder().in(ParameterIn.HEADER).name(TaskHandler.IDEMPOTENCY_KEY)
+                .description("1 to 255 visible ASCII characters, e.g. a UUID; remembered for 24 hours.")
+                .schema(schemaBuilder().type("string").maxLength(255));
+    }
+
+    private static org.springdoc.core.fn.builders.schema.Builder priorities() {
+        return schemaBuilder().type("string").allowableValues(Priority.NAMES.toArray(String[]::new));
+    }
+
+    private static org.springdoc.core.fn.builders.apiresponse.Builder problem(String status, String description) {
+        return responseBuilder().responseCode(status).description(description)
+                .content(contentBuilder().mediaType(PROBLEM).schema(schemaBuilder().implementation(Problem.class)));
+    }
+}

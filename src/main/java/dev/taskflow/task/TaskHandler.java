@@ -1,0 +1,179 @@
+package dev.taskflow.task;
+
+import dev.taskflow.idempotency.IdempotencyKey;
+import dev.taskflow.idempotency.RecordedResponse;
+import dev.taskflow.idempotency.RequestFingerprint;
+import dev.taskflow.security.CurrentUser;
+import dev.taskflow.web.EntityTags;
+import dev.taskflow.web.JsonBodies;
+import dev.taskflow.web.ProblemException;
+import dev.taskflow.web.QueryParameters;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** HTTP for tasks: reads and checks the request, asks {@link TaskService}, writes the answer. */
+@Component
+class TaskHandler {
+
+    static final String BASE = "/api/v1/tasks";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
+
+    private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    private static final List<MediaType> POST_TYPES = List.of(MediaType.APPLICATION_JSON);
+    private static final List<MediaType> PATCH_TYPES = List.of(MERGE_PATCH, MediaType.APPLICATION_JSON);
+
+    private final TaskService tasks;
+    private final JsonMapper json;
+
+    TaskHandler(TaskService tasks, JsonMapper json) {
+        this.tasks = tasks;
+        this.json = json;
+    }
+
+    Mono<ServerResponse> create(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            QueryParameters.of(request.queryParams(), Set.of());
+            String key = idempotencyKey(request);
+            return JsonBodies.object(request, "Accept-Post", POST_TYPES).flatMap(body -> tasks.create(userId,
+                    TaskRequests.newTask(body), idempotency(userId, key, request, body), this::created));
+        }).flatMap(TaskHandler::send);
+    }
+
+    Mono<ServerResponse> createBatch(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            QueryParameters.of(request.queryParams(), Set.of());
+            String key = idempotencyKey(request);
+            return JsonBodies.object(request, "Accept-Post", POST_TYPES).flatMap(body -> tasks.createAll(userId,
+                    TaskRequests.newTasks(body).tasks(), idempotency(userId, key, request, body), this::createdAll));
+        }).flatMap(TaskHandler::send);
+    }
+
+    Mono<ServerResponse> get(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            QueryParameters.of(request.queryParams(), Set.of());
+            return tasks.find(userId, taskId(request));
+        }).flatMap(task -> {
+            String etag = EntityTags.of(task.version());
+            return request.checkNotModified(etag)
+                    .switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
+                            .eTag(etag)
+                            .header(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(task)));
+        });
+    }
+
+    Mono<ServerResponse> update(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            QueryParameters.of(request.queryParams(), Set.of());
+            long id = taskId(request);
+            List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
+            return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
+                    .flatMap(body -> tasks.update(userId, id, TaskRequests.changes(body), versions));
+        }).flatMap(task -> ServerResponse.ok()
+                .eTag(EntityTags.of(task.version()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(task));
+    }
+
+    Mono<ServerResponse> delete(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            QueryParameters.of(request.queryParams(), Set.of());
+            List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
+            return tasks.delete(userId, taskId(request), versions);
+        }).then(ServerResponse.noContent().build());
+    }
+
+    /** A page of JSON, or with {@code Accept: application/x-ndjson} every matching task streamed one per line. */
+    Mono<ServerResponse> list(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            if (wantsStream(request)) {
+                TaskStreamQuery query = TaskListParameters.stream(request.queryParams());
+                return ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_NDJSON)
+                        .body(tasks.stream(userId, query), Task.class);
+            }
+            TaskListQuery query = TaskListParameters.page(request.queryParams());
+            return tasks.list(userId, query).flatMap(page -> ServerResponse.ok()
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(page));
+        });
+    }
+
+    Mono<ServerResponse> stats(ServerRequest request) {
+        return CurrentUser.id(request).flatMap(userId -> {
+            QueryParameters.of(request.queryParams(), Set.of());
+            return tasks.stats(userId);
+        }).flatMap(stats -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(stats));
+    }
+
+    private RecordedResponse created(Task task) {
+        return RecordedResponse.fresh(HttpStatus.CREATED.value(),
+                Map.of(HttpHeaders.LOCATION, BASE + "/" + task.id(), HttpHeaders.ETAG, EntityTags.of(task.version())),
+                json.writeValueAsString(task));
+    }
+
+    private RecordedResponse createdAll(List<Task> created) {
+        return RecordedResponse.fresh(HttpStatus.CREATED.value(), Map.of(), json.writeValueAsString(new CreatedTasks(created)));
+    }
+
+    private static Mono<ServerResponse> send(RecordedResponse response) {
+        return ServerResponse.status(response.status())
+                .headers(headers -> {
+                    response.headers().forEach(headers::set);
+                    if (response.replayed()) {
+                        headers.set(IDEMPOTENT_REPLAYED, "true");
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(response.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static IdempotencyKey idempotency(long userId, String key, ServerRequest request, JsonNode body) {
+        return key == null ? null
+                : new IdempotencyKey(userId, key, RequestFingerprint.of(request.method().name(), request.path(), body));
+    }
+
+    private static String idempotencyKey(ServerRequest request) {
+        List<String> values = request.headers().header(IDEMPOTENCY_KEY);
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1 || !KEY_FORMAT.matcher(values.getFirst()).matches()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "The Idempotency-Key header must be one value of 1 to 255 "
+                    + "visible ASCII characters, e.g. a UUID.", Map.of("header", IDEMPOTENCY_KEY), HttpHeaders.EMPTY);
+        }
+        return values.getFirst();
+    }
+
+    /** The route admits digits only; a number too large for an id names no task either. */
+    private static long taskId(ServerRequest request) {
+        try {
+            return Long.parseLong(request.pathVariable("id"));
+        } catch (NumberFormatException e) {
+            throw new ProblemException(HttpStatus.NOT_FOUND, "No such task.");
+        }
+    }
+
+    /** Only an explicit {@code application/x-ndjson} asks for the stream; {@code *}{@code /*} gets the JSON page. */
+    private static boolean wantsStream(ServerRequest request) {
+        return request.headers().accept().stream()
+                .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
+    }
+}

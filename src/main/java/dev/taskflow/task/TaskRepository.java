@@ -1,0 +1,299 @@
+package dev.taskflow.task;
+
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SQL for tasks, every statement scoped to its user. Values are always bound parameters; the only SQL assembled at
+ * run time is the choice among the fixed fragments of {@link TaskFilter} conditions and {@link TaskOrder}.
+ * Statements are plain and unnamed, as PgBouncer in transaction mode requires.
+ */
+@Repository
+class TaskRepository {
+
+    private static final String COLUMNS = "id, title, description, completed, priority, due_at, created_at, updated_at, version";
+
+    private final DatabaseClient database;
+
+    TaskRepository(DatabaseClient database) {
+        this.database = database;
+    }
+
+    Mono<Task> insert(long userId, NewTask task) {
+        GenericExecuteSpec spec = database.sql("""
+                        INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
+                        VALUES (:userId, :title, :description, :completed, :priority, :dueAt)
+                        RETURNING %s""".formatted(COLUMNS))
+                .bind("userId", userId)
+                .bind("title", task.title())
+                .bind("completed", task.completed())
+                .bind("priority", task.priority().code());
+        spec = bindNullable(spec, "description", task.description(), String.class);
+        spec = bindNullable(spec, "dueAt", timestamp(task.dueAt()), OffsetDateTime.class);
+        return spec.map(TaskRepository::toTask).one();
+    }
+
+    /**
+     * All of {@code tasks} in one statement, so one round trip and all or nothing; returned in the order given
+     * (identities are drawn in insertion order, and the insertion follows the array order).
+     */
+    Flux<Task> insertAll(long userId, List<NewTask> tasks) {
+        int size = tasks.size();
+        String[] titles = new String[size];
+        String[] descriptions = new String[size];
+        Boolean[] completed = new Boolean[size];
+        Short[] priorities = new Short[size];
+        String[] dueAts = new String[size];
+        for (int i = 0; i < size; i++) {
+            NewTask task = tasks.get(i);
+            titles[i] = task.title();
+            descriptions[i] = task.description();
+            completed[i] = task.completed();
+            priorities[i] = task.priority().code();
+            dueAts[i] = task.dueAt() == null ? null : task.dueAt().toString();
+        }
+        return database.sql("""
+                        WITH created AS (
+                            INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
+                            SELECT :userId, t.title, t.description, t.completed, t.priority, CAST(t.due_at AS timestamptz)
+                            FROM unnest(CAST(:titles AS text[]), CAST(:descriptions AS text[]), CAST(:completed AS boolean[]),
+                                        CAST(:priorities AS smallint[]), CAST(:dueAts AS text[]))
+                                 WITH ORDINALITY AS t(title, description, completed, priority, due_at, position)
+                            ORDER BY t.position
+                            RETURNING %1$s
+                        )
+                        SELECT %1$s FROM created ORDER BY id""".formatted(COLUMNS))
+                .bind("userId", userId)
+                .bind("titles", titles)
+                .bind("descriptions", descriptions)
+                .bind("completed", completed)
+                .bind("priorities", priorities)
+                .bind("dueAts", dueAts)
+                .map(TaskRepository::toTask)
+                .all();
+    }
+
+    Mono<Task> find(long userId, long id) {
+        return database.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id AND user_id = :userId")
+                .bind("id", id)
+                .bind("userId", userId)
+                .map(TaskRepository::toTask)
+                .one();
+    }
+
+    Mono<Boolean> exists(long userId, long id) {
+        return database.sql("SELECT 1 FROM tasks WHERE id = :id AND user_id = :userId")
+                .bind("id", id)
+                .bind("userId", userId)
+                .map(row -> true)
+                .first()
+                .defaultIfEmpty(false);
+    }
+
+    /**
+     * Applies {@code changes} if the task is the caller's and, when {@code versions} is not {@code null}, its
+     * version is one of them. The check and the write are one statement, so a concurrent update with the same
+     * expected version waits for the row lock, then sees the new version and matches nothing: empty.
+     */
+    Mono<Task> update(long userId, long id, TaskChanges changes, List<Long> versions) {
+        GenericExecuteSpec spec = database.sql("""
+                        UPDATE tasks SET
+                            title       = CASE WHEN :setTitle THEN :title ELSE title END,
+                            description = CASE WHEN :setDescription THEN :description ELSE description END,
+                            completed   = CASE WHEN :setCompleted THEN :completed ELSE completed END,
+                            priority    = CASE WHEN :setPriority THEN :priority ELSE priority END,
+                            due_at      = CASE WHEN :setDueAt THEN :dueAt ELSE due_at END,
+                            updated_at  = now(),
+                            version     = version + 1
+                        WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
+                        RETURNING %s""".formatted(COLUMNS))
+                .bind("id", id)
+                .bind("userId", userId)
+                .bind("anyVersion", versions == null)
+                .bind("versions", versions == null ? new Long[0] : versions.toArray(Long[]::new));
+        spec = bindChange(spec, "Title", changes.title(), String.class);
+        spec = bindChange(spec, "Description", changes.description(), String.class);
+        spec = bindChange(spec, "Completed", changes.completed(), Boolean.class);
+        spec = bindChange(spec, "Priority", changes.priority() == null ? null
+                : new TaskChanges.Change<>(changes.priority().value().code()), Short.class);
+        spec = bindChange(spec, "DueAt", changes.dueAt() == null ? null
+                : new TaskChanges.Change<>(timestamp(changes.dueAt().value())), OffsetDateTime.class);
+        return spec.map(TaskRepository::toTask).one();
+    }
+
+    /** True if the caller's task was deleted; with {@code versions}, only if its version is one of them. */
+    Mono<Boolean> delete(long userId, long id, List<Long> versions) {
+        return database.sql("""
+                        DELETE FROM tasks
+                        WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))""")
+                .bind("id", id)
+                .bind("userId", userId)
+                .bind("anyVersion", versions == null)
+                .bind("versions", versions == null ? new Long[0] : versions.toArray(Long[]::new))
+                .fetch().rowsUpdated()
+                .map(rows -> rows > 0);
+    }
+
+    /** One page: {@code limit + 1} rows, the extra one only telling whether another page follows. */
+    Flux<Task> page(long userId, TaskListQuery query) {
+        Conditions where = Conditions.of(userId, query.filter());
+        if (query.cursor() != null) {
+            where.add(query.order().after());
+            where.bind("afterValue", query.cursor().value());
+            where.bind("afterId", query.cursor().id());
+        }
+        String sql = "SELECT " + COLUMNS + " FROM tasks WHERE " + where.sql()
+                + " ORDER BY " + query.order().orderBy() + " LIMIT :limit OFFSET :offset";
+        return where.bindTo(database.sql(sql))
+                .bind("limit", query.limit() + 1)
+                .bind("offset", query.offset())
+                .map(TaskRepository::toTask)
+                .all();
+    }
+
+    Mono<Long> count(long userId, TaskFilter filter) {
+        Conditions where = Conditions.of(userId, filter);
+        return where.bindTo(database.sql("SELECT count(*) AS total FROM tasks WHERE " + where.sql()))
+                .map(row -> row.get("total", Long.class))
+                .one();
+    }
+
+    /**
+     * Every matching task, as the rows arrive. Demand flows back to the socket: the driver reads from the database
+     * connection only as fast as the HTTP response is written, so memory stays flat whatever the count.
+     */
+    Flux<Task> stream(long userId, TaskStreamQuery query) {
+        Conditions where = Conditions.of(userId, query.filter());
+        String sql = "SELECT " + COLUMNS + " FROM tasks WHERE " + where.sql() + " ORDER BY " + query.order().orderBy();
+        return where.bindTo(database.sql(sql))
+                .map(TaskRepository::toTask)
+                .all();
+    }
+
+    Mono<TaskStats> stats(long userId) {
+        return database.sql("""
+                        SELECT count(*)                                             AS total,
+                               count(*) FILTER (WHERE completed)                    AS completed,
+                               count(*) FILTER (WHERE NOT completed AND due_at < now()) AS overdue,
+                               count(*) FILTER (WHERE priority = 1)                 AS low,
+                               count(*) FILTER (WHERE priority = 2)                 AS medium,
+                               count(*) FILTER (WHERE priority = 3)                 AS high
+                        FROM tasks
+                        WHERE user_id = :userId""")
+                .bind("userId", userId)
+                .map(row -> new TaskStats(row.get("total", Long.class), row.get("completed", Long.class),
+                        row.get("overdue", Long.class), new TaskStats.ByPriority(row.get("low", Long.class),
+                        row.get("medium", Long.class), row.get("high", Long.class))))
+                .one();
+    }
+
+    private static Task toTask(Readable row) {
+        return new Task(
+                row.get("id", Long.class),
+                row.get("title", String.class),
+                row.get("description", String.class),
+                row.get("completed", Boolean.class),
+                Priority.fromCode(row.get("priority", Short.class)),
+                instant(row.get("due_at", OffsetDateTime.class)),
+                instant(row.get("created_at", OffsetDateTime.class)),
+                instant(row.get("updated_at", OffsetDateTime.class)),
+                row.get("version", Integer.class));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime timestamp(Instant value) {
+        return value == null ? null : value.atOffset(ZoneOffset.UTC);
+    }
+
+    private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, Object value, Class<?> type) {
+        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
+    }
+
+    /** Binds {@code set<Field>} and {@code <field>} for one CASE of the UPDATE. */
+    private static <T> GenericExecuteSpec bindChange(GenericExecuteSpec spec, String field, TaskChanges.Change<T> change,
+                                                     Class<T> type) {
+        String name = Character.toLowerCase(field.charAt(0)) + field.substring(1);
+        return bindNullable(spec.bind("set" + field, change != null), name, change == null ? null : change.value(), type);
+    }
+
+    /** The WHERE clause of a list: fixed fragments for the filters present, their values bound. */
+    private static final class Conditions {
+
+        private final List<String> fragments = new ArrayList<>();
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        static Conditions of(long userId, TaskFilter filter) {
+            Conditions where = new Conditions();
+            where.add("user_id = :userId");
+            where.bind("userId", userId);
+            if (filter.completed() != null) {
+                where.add("completed = :completed");
+                where.bind("completed", filter.completed());
+            }
+            if (filter.priority() != null) {
+                where.add("priority = :priority");
+                where.bind("priority", filter.priority().code());
+            }
+            if (filter.minPriority() != null) {
+                where.add("priority >= :minPriority");
+                where.bind("minPriority", filter.minPriority().code());
+            }
+            if (filter.dueBefore() != null) {
+                where.add("due_at < :dueBefore");
+                where.bind("dueBefore", timestamp(filter.dueBefore()));
+            }
+            if (filter.dueAfter() != null) {
+                where.add("due_at >= :dueAfter");
+                where.bind("dueAfter", timestamp(filter.dueAfter()));
+            }
+            if (filter.q() != null) {
+                // ILIKE with a pattern holding at least one trigram is answered by the pg_trgm GIN indexes.
+                where.add("(title ILIKE :pattern OR description ILIKE :pattern)");
+                where.bind("pattern", "%" + escapeLike(filter.q()) + "%");
+            }
+            return where;
+        }
+
+        void add(String fragment) {
+            fragments.add(fragment);
+        }
+
+        void bind(String name, Object value) {
+            values.put(name, value);
+        }
+
+        String sql() {
+            return String.join(" AND ", fragments);
+        }
+
+        /** Binds every value; a {@code null} one is the cursor key of an undated task, typed as a timestamp. */
+        GenericExecuteSpec bindTo(GenericExecuteSpec spec) {
+            for (Map.Entry<String, Object> entry : values.entrySet()) {
+                spec = entry.getValue() == null
+                        ? spec.bindNull(entry.getKey(), OffsetDateTime.class)
+                        : spec.bind(entry.getKey(), entry.getValue());
+            }
+            return spec;
+        }
+
+        /** Backslash is ILIKE's default escape character. */
+        private static String escapeLike(String text) {
+            return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.taskflow.task;
+
+import dev.taskflow.idempotency.IdempotencyKey;
+import dev.taskflow.idempotency.IdempotencyKeys;
+import dev.taskflow.idempotency.RecordedResponse;
+import dev.taskflow.web.ProblemException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The rules around tasks. Each write is exactly one transaction, built in one method here: the change itself, its
+ * idempotency record, and anything else that must commit or roll back with the change (such as an event row for
+ * the live feed) go into that one {@link TransactionalOperator} unit, next to the repository call.
+ */
+@Service
+public class TaskService {
+
+    private final TaskRepository tasks;
+    private final IdempotencyKeys idempotency;
+    private final TransactionalOperator transaction;
+
+    public TaskService(TaskRepository tasks, IdempotencyKeys idempotency, TransactionalOperator transaction) {
+        this.tasks = tasks;
+        this.idempotency = idempotency;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Creates a task, at most once per idempotency key ({@code key} may be {@code null}). {@code respond} renders
+     * the response that is sent, and recorded for retries.
+     */
+    public Mono<RecordedResponse> create(long userId, NewTask task, IdempotencyKey key, Function<Task, RecordedResponse> respond) {
+        Mono<RecordedResponse> write = tasks.insert(userId, task)
+                .map(respond);
+        return idempotency.once(key, write).as(transaction::transactional);
+    }
+
+    /** Creates all of {@code batch} in one statement or none of it, at most once per idempotency key. */
+    public Mono<RecordedResponse> createAll(long userId, List<NewTask> batch, IdempotencyKey key,
+                                           Function<List<Task>, RecordedResponse> respond) {
+        Mono<RecordedResponse> write = tasks.insertAll(userId, batch)
+                .collectList()
+                .map(respond);
+        return idempotency.once(key, write).as(transaction::transactional);
+    }
+
+    public Mono<Task> find(long userId, long id) {
+        return tasks.find(userId, id).switchIfEmpty(Mono.error(TaskService::notFound));
+    }
+
+    /**
+     * Applies a merge patch. With {@code versions} (from {@code If-Match}) the task must still be at one of them,
+     * else 412 and nothing changes; without, the last write wins.
+     */
+    public Mono<Task> update(long userId, long id, TaskChanges changes, List<Long> versions) {
+        return tasks.update(userId, id, changes, versions)
+                .switchIfEmpty(Mono.defer(() -> missingOrChanged(userId, id)))
+                .as(transaction::transactional);
+    }
+
+    public Mono<Void> delete(long userId, long id, List<Long> versions) {
+        return tasks.delete(userId, id, versions)
+                .flatMap(deleted -> deleted ? Mono.<Void>empty() : missingOrChanged(userId, id))
+                .as(transaction::transactional);
+    }
+
+    public Mono<TaskPage> list(long userId, TaskListQuery query) {
+        // A page is at most 101 rows, so it is gathered; the count runs alongside on its own connection.
+        Mono<List<Task>> rows = tasks.page(userId, query).collectList();
+        Mono<Optional<Long>> total = query.withTotal()
+                ? tasks.count(userId, query.filter()).map(Optional::of)
+                : Mono.just(Optional.empty());
+        return Mono.zip(rows, total).map(result -> {
+            List<Task> items = result.getT1();
+            String nextCursor = null;
+            if (items.size() > query.limit()) {
+                items = items.subList(0, query.limit());
+                nextCursor = TaskCursor.after(query.order(), items.getLast());
+            }
+            return new TaskPage(items, result.getT2().orElse(null), query.limit(),
+                    query.cursor() == null ? query.offset() : null, nextCursor);
+        });
+    }
+
+    public Flux<Task> stream(long userId, TaskStreamQuery query) {
+        return tasks.stream(userId, query);
+    }
+
+    public Mono<TaskStats> stats(long userId) {
+        return tasks.stats(userId);
+    }
+
+    /** After a conditional write matched nothing: 404 if the caller has no such task, else its version moved on. */
+    private <T> Mono<T> missingOrChanged(long userId, long id) {
+        return tasks.exists(userId, id).flatMap(exists -> Mono.error(exists
+                ? new ProblemException(HttpStatus.PRECONDITION_FAILED,
+                        "The task has changed since the version in If-Match; fetch it again and reapply the change.")
+                : notFound()));
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(HttpStatus.NOT_FOUND, "No such task.");
+    }
+}
