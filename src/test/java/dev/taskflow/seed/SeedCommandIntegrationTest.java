@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -51,12 +52,25 @@ class SeedCommandIntegrationTest {
         assertThat(database.count("SELECT count(*) FROM users WHERE id = ANY(?)", (Object) subjects.toArray(Long[]::new))).isEqualTo(25);
 
         try (TestServer server = TestServer.start(database, Map.of())) {
-            // Any authenticated route that does not exist is 404: the token was accepted and its user found active.
-            server.client().get().uri("/api/v1/no-such-route")
+            long firstUser = subjects.getFirst();
+            server.client().get().uri("/api/v1/users/me")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + lines.getFirst())
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.id").isEqualTo(firstUser).jsonPath("$.username").isEqualTo("seed_" + firstUser);
+            server.client().get().uri("/api/v1/tasks?limit=20")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + lines.getLast())
                     .exchange()
-                    .expectStatus().isNotFound();
-            server.client().get().uri("/api/v1/no-such-route")
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.total").isEqualTo(4).jsonPath("$.items.length()").isEqualTo(4);
+            // The one shared password logs every seeded user in, by username or email.
+            server.client().post().uri("/api/v1/auth/login")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("login", "seed-" + firstUser + "@seed.example.com", "password", SeedPassword.PASSWORD))
+                    .exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.accessToken").isNotEmpty();
+            server.client().get().uri("/api/v1/users/me")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + lines.getFirst() + "x")
                     .exchange()
                     .expectStatus().isUnauthorized();
