@@ -132,6 +132,30 @@ cleanup() {
   stop_services
 }
 
+# The machine is shared (on a developer's box, builds and test suites run alongside): measure how much CPU went to
+# processes outside the benchmark while a run was measured, so a disturbed run is visible in the results.
+machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+bench_ticks() {
+  local pid
+  for pid in "${SERVER_PIDS[@]}" $(pgrep -x wrk) $(pgrep -x pgbench) $(pgrep -x pgbouncer) $(pgrep -x postgres); do
+    awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
+  done | awk '{sum += $1} END {print sum + 0}'
+}
+# Runs a command in the background and prints, once it is done, the CPU (% of one core) that processes outside
+# the benchmark used between 1 s after its start and 1 s before its planned end (SECONDS_PLANNED).
+measure_other_load() {
+  local planned=$1; shift
+  "$@" &
+  local job=$! busy_before bench_before busy_after bench_after
+  sleep 1
+  busy_before=$(machine_busy_ticks); bench_before=$(bench_ticks)
+  sleep "$((planned - 2))"
+  busy_after=$(machine_busy_ticks); bench_after=$(bench_ticks)
+  wait "$job"
+  awk -v b="$((busy_after - busy_before))" -v o="$((bench_after - bench_before))" -v t="$(getconf CLK_TCK)" -v s="$((planned - 2))" \
+    'BEGIN {v = (b - o) / t / s * 100; printf "%.0f\n", v < 0 ? 0 : v}'
+}
+
 # wrk against 127.0.0.1:PORT: a warm-up, then the measured run; appends one line to $RESULTS.
 # Usage: run_wrk SCENARIO SCRIPT CONNECTIONS PORT
 run_wrk() {
@@ -139,13 +163,14 @@ run_wrk() {
   local out="$RAW/wrk-$scenario-$connections.txt"
   local -a common=(-t 2 -c "$connections" --timeout 10s -s "bench/lua/$script.lua" "http://127.0.0.1:$port" -- "$RAW/users.txt")
   (ulimit -n "$(ulimit -Hn)"; wrk -d "${WARMUP}s" "${common[@]}" >/dev/null)
-  (ulimit -n "$(ulimit -Hn)"; wrk -d "${DURATION}s" --latency "${common[@]}") > "$out"
+  local other
+  other=$(measure_other_load "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec wrk "$@" > "$0"' "$out" -d "${DURATION}s" --latency "${common[@]}")
   local result
   result=$(grep '^RESULT' "$out") || die "wrk printed no result (see $out)"
   # RESULT requests seconds rps p50 p99 max non2xx socket 503 503-without-retry-after
-  printf 'wrk\t%s\tserver\t%s\t%s\n' "$scenario" "$connections" "$(cut -f4- <<< "$result")" >> "$RESULTS"
-  awk -F'\t' -v s="$scenario" -v c="$connections" \
-    '{printf "  %-9s %5d conns  %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %d  socket errors %d\n", s, c, $4, $5, $6, $7, $8, $9}' <<< "$result" >&2
+  printf 'wrk\t%s\tserver\t%s\t%s\t%s\n' "$scenario" "$connections" "$(cut -f4- <<< "$result")" "$other" >> "$RESULTS"
+  awk -F'\t' -v s="$scenario" -v c="$connections" -v o="$other" \
+    '{printf "  %-9s %5d conns  %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %d  socket errors %d  (other load %d%%)\n", s, c, $4, $5, $6, $7, $8, $9, o}' <<< "$result" >&2
 }
 
 # pgbench through PgBouncer (pooled) or straight to PostgreSQL (direct), with unnamed statements (-M extended:
@@ -159,12 +184,12 @@ run_pgbench() {
   local script
   for script in "$@"; do scripts+=(-f "bench/pgbench/$script"); done
   rm -f "$prefix".*
-  (
-    ulimit -n "$(ulimit -Hn)"
-    pgbench -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M extended -c "$clients" -j 2 -T "$DURATION" \
-      -D max_task_id="$MAX_TASK_ID" -D first_user="$FIRST_USER" -D last_user="$LAST_USER" \
-      -l --log-prefix="$prefix" "${scripts[@]}" "$BENCH_DB"
-  ) > "$out" 2>&1 || die "pgbench failed (see $out)"
+  local other
+  other=$(measure_other_load "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec pgbench "$@" > "$0" 2>&1' "$out" \
+    -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M extended -c "$clients" -j 2 -T "$DURATION" \
+    -D max_task_id="$MAX_TASK_ID" -D first_user="$FIRST_USER" -D last_user="$LAST_USER" \
+    -l --log-prefix="$prefix" "${scripts[@]}" "$BENCH_DB") || die "pgbench failed (see $out)"
+  grep -q '^tps = ' "$out" || die "pgbench failed (see $out)"
   local tps failed
   tps=$(awk '/^tps = / {print $3; exit}' "$out")
   failed=$(awk '/number of failed transactions:/ {print $5; exit}' "$out")
@@ -178,8 +203,8 @@ run_pgbench() {
       printf "%.2f\t%.2f\t%.2f\n", p50 / 1000, p99 / 1000, v[NR] / 1000
     }')
   rm -f "$prefix".*
-  printf 'pgbench\t%s\t%s\t%s\t%s\t%s\t%s\t0\t-\t-\n' "$name" "$target" "$clients" "$tps" "$percentiles" "${failed:-0}" >> "$RESULTS"
-  log "$(printf 'pgbench %-22s %-6s %4d clients  %8.0f tps  p50/p99/max %s ms  failed %s' "$name" "$target" "$clients" "$tps" "$(tr '\t' '/' <<< "$percentiles")" "${failed:-0}")"
+  printf 'pgbench\t%s\t%s\t%s\t%s\t%s\t%s\t0\t-\t-\t%s\n' "$name" "$target" "$clients" "$tps" "$percentiles" "${failed:-0}" "$other" >> "$RESULTS"
+  log "$(printf 'pgbench %-22s %-6s %4d clients  %8.0f tps  p50/p99/max %s ms  failed %s  (other load %s%%)' "$name" "$target" "$clients" "$tps" "$(tr '\t' '/' <<< "$percentiles")" "${failed:-0}" "$other")"
 }
 
 # Direct connections count against max_connections itself: leave room for the connections already open
