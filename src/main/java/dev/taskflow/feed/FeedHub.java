@@ -49,6 +49,7 @@ public class FeedHub implements SmartLifecycle {
         FeedSubscriber subscriber = new FeedSubscriber(settings.buffer(), overflows::increment);
         Flux<TaskEvent> join = Mono.fromRunnable(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
         return Flux.concat(replay(userId, replayed), join, replay(userId, replayed), subscriber.events())
+                .takeUntilOther(subscriber.ended())
                 .filter(event -> event.id() > delivered[0])
                 .doOnNext(event -> delivered[0] = event.id())
                 .doFinally(signal -> leave(userId, subscriber));

@@ -1,19 +1,19 @@
 package dev.taskflow.feed;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
-import java.time.Duration;
-
 /**
- * One connected client's live queue, bounded by {@code FEED_BUFFER}. A client that falls that far behind is
- * closed once what it already has is delivered; it reconnects with its last event id and replays the rest from the
- * table, so nothing is lost and memory stays bounded.
+ * One connected client's live queue, bounded by {@code FEED_BUFFER} (rounded up to a power of two). A client that
+ * falls that far behind is ended at once, without waiting for it to read what is queued: its resources go now, and
+ * it resumes from the last event it did receive, replaying the rest from the table, so nothing is lost.
  */
 class FeedSubscriber {
 
     private final Sinks.Many<TaskEvent> queue;
+    private final Sinks.Empty<Void> ended = Sinks.empty();
     private final Runnable onOverflow;
 
     FeedSubscriber(int buffer, Runnable onOverflow) {
@@ -22,19 +22,21 @@ class FeedSubscriber {
     }
 
     void offer(TaskEvent event) {
-        Sinks.EmitResult result = queue.tryEmitNext(event);
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+        if (queue.tryEmitNext(event) == Sinks.EmitResult.FAIL_OVERFLOW && ended.tryEmitEmpty().isSuccess()) {
             onOverflow.run();
-            close();
         }
     }
 
+    /** Ends the stream: on overflow, and for every subscriber when the server shuts down. */
     void close() {
-        // Shutdown may close a subscriber while its channel is delivering to it: retry briefly instead of failing.
-        queue.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(50)));
+        ended.tryEmitEmpty();
     }
 
     Flux<TaskEvent> events() {
         return queue.asFlux();
+    }
+
+    Mono<Void> ended() {
+        return ended.asMono();
     }
 }

@@ -1,5 +1,8 @@
 package dev.taskflow.task;
 
+import dev.taskflow.feed.TaskEvent;
+import dev.taskflow.feed.TaskEventRecorder;
+import dev.taskflow.feed.TaskEventRecorder.PendingEvent;
 import dev.taskflow.idempotency.IdempotencyKey;
 import dev.taskflow.idempotency.IdempotencyKeys;
 import dev.taskflow.idempotency.RecordedResponse;
@@ -10,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +29,16 @@ public class TaskService {
 
     private final TaskRepository tasks;
     private final IdempotencyKeys idempotency;
+    private final TaskEventRecorder events;
+    private final JsonMapper json;
     private final TransactionalOperator transaction;
 
-    public TaskService(TaskRepository tasks, IdempotencyKeys idempotency, TransactionalOperator transaction) {
+    public TaskService(TaskRepository tasks, IdempotencyKeys idempotency, TaskEventRecorder events, JsonMapper json,
+                       TransactionalOperator transaction) {
         this.tasks = tasks;
         this.idempotency = idempotency;
+        this.events = events;
+        this.json = json;
         this.transaction = transaction;
     }
 
@@ -39,6 +48,7 @@ public class TaskService {
      */
     public Mono<RecordedResponse> create(long userId, NewTask task, IdempotencyKey key, Function<Task, RecordedResponse> respond) {
         Mono<RecordedResponse> write = tasks.insert(userId, task)
+                .flatMap(created -> record(userId, List.of(created), TaskEvent.CREATED).thenReturn(created))
                 .map(respond);
         return idempotency.once(key, write).as(transaction::transactional);
     }
@@ -48,6 +58,7 @@ public class TaskService {
                                            Function<List<Task>, RecordedResponse> respond) {
         Mono<RecordedResponse> write = tasks.insertAll(userId, batch)
                 .collectList()
+                .flatMap(created -> record(userId, created, TaskEvent.CREATED).thenReturn(created))
                 .map(respond);
         return idempotency.once(key, write).as(transaction::transactional);
     }
@@ -63,12 +74,15 @@ public class TaskService {
     public Mono<Task> update(long userId, long id, TaskChanges changes, List<Long> versions) {
         return tasks.update(userId, id, changes, versions)
                 .switchIfEmpty(Mono.defer(() -> missingOrChanged(userId, id)))
+                .flatMap(updated -> record(userId, List.of(updated), TaskEvent.UPDATED).thenReturn(updated))
                 .as(transaction::transactional);
     }
 
     public Mono<Void> delete(long userId, long id, List<Long> versions) {
         return tasks.delete(userId, id, versions)
-                .flatMap(deleted -> deleted ? Mono.<Void>empty() : missingOrChanged(userId, id))
+                .flatMap(deleted -> deleted
+                        ? events.record(userId, List.of(new PendingEvent(id, TaskEvent.DELETED, "{\"id\":" + id + "}")))
+                        : missingOrChanged(userId, id))
                 .as(transaction::transactional);
     }
 
@@ -96,6 +110,13 @@ public class TaskService {
 
     public Mono<TaskStats> stats(long userId) {
         return tasks.stats(userId);
+    }
+
+    /** The feed's events for a change, written last in its transaction: the task exactly as the API shows it. */
+    private Mono<Void> record(long userId, List<Task> changed, String type) {
+        return events.record(userId, changed.stream()
+                .map(task -> new PendingEvent(task.id(), type, json.writeValueAsString(task)))
+                .toList());
     }
 
     /** After a conditional write matched nothing: 404 if the caller has no such task, else its version moved on. */

@@ -1,5 +1,6 @@
 package dev.taskflow.web;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientException;
@@ -72,6 +73,13 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
                     detail == null ? (status == null ? "Bad request." : status.getReasonPhrase() + ".") : detail,
                     Map.of(), headers);
         }
+        R2dbcException rejected = findCause(error, R2dbcException.class);
+        if (rejected != null && rejected.getSqlState() != null && rejected.getSqlState().length() == 5) {
+            Problem problem = rejectedByDatabase(rejected.getSqlState());
+            if (problem != null) {
+                return problem;
+            }
+        }
         if (isDatabaseUnavailable(error)) {
             log.warn("Database unavailable for {} {}: {}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), error.getClass().getSimpleName());
@@ -83,6 +91,19 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
                 error.getClass().getName());
         log.debug("Unexpected error detail", error);
         return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+    }
+
+    /**
+     * The database refused the data itself: a constraint or a value out of range that validation did not catch, or a
+     * row that went away meanwhile. That is the request's fault or a conflict, never a 500.
+     */
+    private static Problem rejectedByDatabase(String sqlState) {
+        return switch (sqlState) {
+            case "23505", "23503", "40001", "40P01" -> Problem.of(HttpStatus.CONFLICT,
+                    "The change conflicts with the current state of the data; fetch it again and retry.");
+            case "23514", "23502" -> Problem.of(HttpStatus.UNPROCESSABLE_CONTENT, "A value in the request is not allowed.");
+            default -> sqlState.startsWith("22") ? Problem.of(HttpStatus.BAD_REQUEST, "A value in the request is out of range or malformed.") : null;
+        };
     }
 
     static boolean isDatabaseUnavailable(Throwable error) {

@@ -38,7 +38,7 @@ public final class ChildServer implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.taskflow.TaskflowApplication"));
+        command.addAll(List.of("-cp", classPath(), "dev.taskflow.TaskflowApplication"));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("DATABASE_URL") || name.startsWith("DB_")
                 || name.startsWith("FEED_") || name.equals("MIGRATION_DATABASE_URL") || name.equals("BETTER_AUTH_SECRET"));
@@ -50,6 +50,10 @@ public final class ChildServer implements AutoCloseable {
         ChildServer server = new ChildServer(builder.start(), output, port);
         server.awaitHealthy();
         return server;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String baseUrl() {
@@ -101,6 +105,13 @@ public final class ChildServer implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("the server did not become healthy within 90 s:\n" + output());
+    }
+
+    /** This JVM's class path without empty entries, which would add the working directory (and its changelog copy). */
+    private static String classPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static int freePort() throws IOException {

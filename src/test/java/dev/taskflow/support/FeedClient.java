@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A test's view of the live feed: connects like a client would and collects what arrives. */
@@ -20,7 +20,8 @@ public final class FeedClient implements AutoCloseable {
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
     };
 
-    private final BlockingQueue<ServerSentEvent<String>> received = new LinkedBlockingQueue<>();
+    // Filled on an event loop: a lock-free queue, so adding never blocks it.
+    private final BlockingQueue<ServerSentEvent<String>> received = new LinkedTransferQueue<>();
     private final Disposable subscription;
     private volatile boolean ended;
 
@@ -48,10 +49,10 @@ public final class FeedClient implements AutoCloseable {
         return connect(server, token, null);
     }
 
-    /** The next {@code count} events (comments skipped), failing if they do not all arrive within 20 s. */
+    /** The next {@code count} events (comments skipped), failing if they do not all arrive within 60 s. */
     public List<ServerSentEvent<String>> awaitEvents(int count) {
         List<ServerSentEvent<String>> events = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (events.size() < count) {
             ServerSentEvent<String> next = poll(deadline);
             if (next == null) {
@@ -76,14 +77,14 @@ public final class FeedClient implements AutoCloseable {
     }
 
     public ServerSentEvent<String> awaitComment(String comment) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         ServerSentEvent<String> next;
         while ((next = poll(deadline)) != null) {
             if (comment.equals(next.comment())) {
                 return next;
             }
         }
-        throw new AssertionError("no '" + comment + "' comment within 20 s");
+        throw new AssertionError("no '" + comment + "' comment within 60 s");
     }
 
     public boolean ended() {

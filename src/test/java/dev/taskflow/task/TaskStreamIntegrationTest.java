@@ -1,16 +1,13 @@
 package dev.taskflow.task;
 
-import dev.taskflow.TaskflowApplication;
 import dev.taskflow.support.TestDatabase;
-import dev.taskflow.support.TestServer;
+import dev.taskflow.support.ChildServer;
 import dev.taskflow.support.TestUsers;
 import dev.taskflow.support.TestUsers.TestUser;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,23 +16,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,25 +40,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskStreamIntegrationTest {
 
     private static final int ROWS = 100_000;
-    private static final Pattern STARTED = Pattern.compile("Netty started on port (\\d+)");
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
 
-    private Process server;
-
-    @AfterEach
-    void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-        }
-    }
 
     @Test
     void streams100000TasksThroughA96MiBHeapWithBackpressure() throws Exception {
         TestDatabase database = TestDatabase.create();
-        ChildServer child = startChild(database);
+        try (ChildServer child = ChildServer.start(database, Map.of(), List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError"))) {
+            streamAll(database, child);
+        }
+    }
+
+    private static void streamAll(TestDatabase database, ChildServer child) throws Exception {
         TestUser user = TestUsers.create(database);
         database.execute("""
                 INSERT INTO tasks (user_id, title, description, priority, due_at)
@@ -104,7 +88,7 @@ class TaskStreamIntegrationTest {
             }
         } catch (IOException e) {
             throw new AssertionError("the stream broke after " + lines + " lines; server alive: " + child.process().isAlive()
-                    + "; its output:\n" + String.join("\n", child.output()), e);
+                    + "; its output:\n" + child.output(), e);
         }
 
         assertThat(lines).isEqualTo(ROWS);
@@ -115,18 +99,6 @@ class TaskStreamIntegrationTest {
         assertThat(health.statusCode()).isEqualTo(200);
     }
 
-    /** This JVM's class path without empty entries, which would add the working directory (and its changelog copy). */
-    private static String classPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank() && !entry.equals("."))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
-    /**
-     * Waits until the backend running the stream's query is blocked writing to its client, steadily: every buffer
-     * between it and the stalled reader is full, so rows are produced only as fast as they are read. Fails if the
-     * query finishes instead, which means rows were pulled regardless of the reader and held somewhere.
-     */
     private static void awaitDatabaseHeldBack(TestDatabase database) throws SQLException, InterruptedException {
         String sql = """
                 SELECT state, wait_event FROM pg_stat_activity
@@ -157,42 +129,5 @@ class TaskStreamIntegrationTest {
         Matcher row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+" + Pattern.quote(Task.class.getName()) + "\\s*$",
                 Pattern.MULTILINE).matcher(output);
         return row.find() ? Long.parseLong(row.group(1)) : 0;
-    }
-
-    private record ChildServer(Process process, int port, List<String> output) {
-    }
-
-    /** The application as production runs it: its own JVM, configured by environment variables. */
-    private ChildServer startChild(TestDatabase database) throws IOException, InterruptedException {
-        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "-Xmx96m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", classPath(), TaskflowApplication.class.getName())
-                .redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.putAll(TestServer.defaultSettings(database));
-        server = builder.start();
-
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("child-server-output").start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    output.add(line);
-                    Matcher started = STARTED.matcher(line);
-                    if (started.find()) {
-                        port.complete(Integer.parseInt(started.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-            port.completeExceptionally(new IllegalStateException("the server exited before it started"));
-        });
-        try {
-            return new ChildServer(server, port.get(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS), output);
-        } catch (Exception e) {
-            throw new AssertionError("the server did not start with class path " + classPath() + "; its output:\n"
-                    + String.join("\n", output), e);
-        }
     }
 }

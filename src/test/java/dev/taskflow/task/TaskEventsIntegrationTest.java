@@ -1,0 +1,88 @@
+package dev.taskflow.task;
+
+import dev.taskflow.support.FeedClient;
+import dev.taskflow.support.TestDatabase;
+import dev.taskflow.support.TestServer;
+import dev.taskflow.support.TestUsers;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every committed change made through the task API becomes exactly one feed event carrying the task as the API shows it. */
+class TaskEventsIntegrationTest {
+
+    private final TestServer server = TestServer.shared();
+    private final TaskClient tasks = new TaskClient(server, TestUsers.create(TestDatabase.main()));
+
+    @Test
+    void createPatchAndDeleteEachBecomeOneEvent() {
+        try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
+            JsonNode created = tasks.createTitled("Write the feed test");
+            JsonNode patched = TaskClient.body(tasks.patch(created.get("id").longValue()).bodyValue("{\"completed\":true}")
+                    .exchange().expectStatus().isOk());
+            tasks.delete(created.get("id").longValue()).exchange().expectStatus().isNoContent();
+
+            List<ServerSentEvent<String>> events = feed.awaitEvents(3);
+
+            assertThat(events).extracting(ServerSentEvent::event).containsExactly("task.created", "task.updated", "task.deleted");
+            assertThat(TaskClient.JSON.readTree(events.get(0).data())).isEqualTo(created);
+            assertThat(TaskClient.JSON.readTree(events.get(1).data())).isEqualTo(patched);
+            assertThat(TaskClient.JSON.readTree(events.get(2).data()))
+                    .isEqualTo(TaskClient.JSON.readTree("{\"id\":" + created.get("id").longValue() + "}"));
+            feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aBatchBecomesOneEventPerTaskInOrder() {
+        try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
+            List<JsonNode> created = tasks.createBatch("{\"tasks\":[{\"title\":\"one\"},{\"title\":\"two\"},{\"title\":\"three\"}]}");
+
+            List<ServerSentEvent<String>> events = feed.awaitEvents(3);
+
+            assertThat(events).extracting(event -> TaskClient.JSON.readTree(event.data()).get("id").longValue())
+                    .containsExactlyElementsOf(created.stream().map(task -> task.get("id").longValue()).toList());
+        }
+    }
+
+    @Test
+    void aRefusedChangeHasNoEvent() {
+        JsonNode created = tasks.createTitled("Guarded");
+        try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
+            tasks.patch(created.get("id").longValue()).header("If-Match", "\"999\"").bodyValue("{\"title\":\"lost\"}")
+                    .exchange().expectStatus().isEqualTo(412);
+            tasks.post("/api/v1/tasks").bodyValue("{\"title\":\"\"}").exchange().expectStatus().isEqualTo(422);
+
+            feed.assertNoEventWithin(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void manyConcurrentWritersAreEachSeenExactlyOnceInOrder() {
+        int writers = 60;
+        try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
+            Flux.range(0, writers)
+                    .flatMap(i -> server.client().mutate().build().post().uri("/api/v1/tasks")
+                            .header("Authorization", tasks.user().bearer())
+                            .header("Content-Type", "application/json")
+                            .bodyValue("{\"title\":\"writer " + i + "\"}")
+                            .exchange()
+                            .returnResult(String.class).getResponseBody().then(), 16)
+                    .blockLast(Duration.ofSeconds(60));
+
+            List<ServerSentEvent<String>> events = feed.awaitEvents(writers);
+            List<Long> eventIds = events.stream().map(event -> Long.parseLong(event.id())).toList();
+            assertThat(eventIds).isSorted().doesNotHaveDuplicates();
+            assertThat(events).extracting(event -> TaskClient.JSON.readTree(event.data()).get("title").stringValue())
+                    .doesNotHaveDuplicates().hasSize(writers);
+            feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+    }
+}
