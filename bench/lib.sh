@@ -132,45 +132,57 @@ cleanup() {
   stop_services
 }
 
-# The machine is shared (on a developer's box, builds and test suites run alongside): measure how much CPU went to
-# processes outside the benchmark while a run was measured, so a disturbed run is visible in the results.
+# The machine is shared (on a developer's box, builds and test suites run alongside), so each measured run also
+# records where the CPU went: the server JVM(s), the database side (PostgreSQL and PgBouncer), and processes outside
+# the benchmark. CPU per request is robust to that noise where requests per second is not.
 machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-bench_ticks() {
+ticks_of() {
   local pid
-  for pid in "${SERVER_PIDS[@]}" $(pgrep -x wrk) $(pgrep -x pgbench) $(pgrep -x pgbouncer) $(pgrep -x postgres); do
-    awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
-  done | awk '{sum += $1} END {print sum + 0}'
+  for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{sum += $1} END {print sum + 0}'
 }
-# Runs a command in the background and prints, once it is done, the CPU (% of one core) that processes outside
-# the benchmark used between 1 s after its start and 1 s before its planned end (SECONDS_PLANNED).
-measure_other_load() {
+cpu_sample() {
+  local load
+  load=$(ticks_of $(pgrep -x wrk) $(pgrep -x pgbench) $(pgrep -f FeedBench.java))
+  echo "$(machine_busy_ticks) $(ticks_of "${SERVER_PIDS[@]}") $(ticks_of $(pgrep -x postgres) $(pgrep -x pgbouncer)) $load"
+}
+# Runs a command in the background; once it is done prints "OTHER SERVER DB": the CPU (% of one core) of processes
+# outside the benchmark, and the CPU milliseconds of the server(s) and of the database side, between 1 s after its
+# start and 1 s before its planned end (PLANNED seconds), the window that CPU_WINDOW holds.
+measure_cpu() {
   local planned=$1; shift
   "$@" &
-  local job=$! busy_before bench_before busy_after bench_after
+  local job=$! before after
   sleep 1
-  busy_before=$(machine_busy_ticks); bench_before=$(bench_ticks)
+  before=$(cpu_sample)
   sleep "$((planned - 2))"
-  busy_after=$(machine_busy_ticks); bench_after=$(bench_ticks)
+  after=$(cpu_sample)
   wait "$job"
-  awk -v b="$((busy_after - busy_before))" -v o="$((bench_after - bench_before))" -v t="$(getconf CLK_TCK)" -v s="$((planned - 2))" \
-    'BEGIN {v = (b - o) / t / s * 100; printf "%.0f\n", v < 0 ? 0 : v}'
+  awk -v b="$before" -v a="$after" -v t="$(getconf CLK_TCK)" -v s="$((planned - 2))" 'BEGIN {
+    split(b, x, " "); split(a, y, " ")
+    busy = y[1] - x[1]; server = y[2] - x[2]; db = y[3] - x[3]; load = y[4] - x[4]
+    other = (busy - server - db - load) / t / s * 100
+    printf "%.0f %.0f %.0f\n", other < 0 ? 0 : other, server * 1000 / t, db * 1000 / t }'
 }
+CPU_WINDOW_OFFSET=2
 
-# wrk against 127.0.0.1:PORT: a warm-up, then the measured run; appends one line to $RESULTS.
+# wrk against 127.0.0.1:PORT: a warm-up, then the measured run; appends one line to $RESULTS:
+# wrk SCENARIO server CONNECTIONS rps p50 p99 max non2xx socket 503 503-without-retry-after other% server-µs/req db-µs/req
 # Usage: run_wrk SCENARIO SCRIPT CONNECTIONS PORT
 run_wrk() {
   local scenario=$1 script=$2 connections=$3 port=$4
   local out="$RAW/wrk-$scenario-$connections.txt"
   local -a common=(-t 2 -c "$connections" --timeout 10s -s "bench/lua/$script.lua" "http://127.0.0.1:$port" -- "$RAW/users.txt")
   (ulimit -n "$(ulimit -Hn)"; wrk -d "${WARMUP}s" "${common[@]}" >/dev/null)
-  local other
-  other=$(measure_other_load "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec wrk "$@" > "$0"' "$out" -d "${DURATION}s" --latency "${common[@]}")
-  local result
+  local cpu result
+  cpu=$(measure_cpu "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec wrk "$@" > "$0"' "$out" -d "${DURATION}s" --latency "${common[@]}")
   result=$(grep '^RESULT' "$out") || die "wrk printed no result (see $out)"
-  # RESULT requests seconds rps p50 p99 max non2xx socket 503 503-without-retry-after
-  printf 'wrk\t%s\tserver\t%s\t%s\t%s\n' "$scenario" "$connections" "$(cut -f4- <<< "$result")" "$other" >> "$RESULTS"
-  awk -F'\t' -v s="$scenario" -v c="$connections" -v o="$other" \
-    '{printf "  %-9s %5d conns  %8.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  non-2xx %d  socket errors %d  (other load %d%%)\n", s, c, $4, $5, $6, $7, $8, $9, o}' <<< "$result" >&2
+  local row
+  row=$(awk -F'\t' -v cpu="$cpu" -v w="$((DURATION - CPU_WINDOW_OFFSET))" '{
+    split(cpu, c, " "); requests = $4 * w
+    printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f", $4, $5, $6, $7, $8, $9, $10, $11, c[1],
+      requests > 0 ? c[2] * 1000 / requests : 0, requests > 0 ? c[3] * 1000 / requests : 0 }' <<< "$result")
+  printf 'wrk\t%s\tserver\t%s\t%s\n' "$scenario" "$connections" "$row" >> "$RESULTS"
+  awk -F'\t' -v s="$scenario" -v c="$connections" '{printf "  %-9s %5d conns  %7.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d  CPU/req: server %d µs, db %d µs  (other load %d%%)\n", s, c, $1, $2, $3, $4, $5 + $6, $10, $11, $9}' <<< "$row" >&2
 }
 
 # pgbench through PgBouncer (pooled) or straight to PostgreSQL (direct), with unnamed statements (-M extended:
@@ -184,8 +196,8 @@ run_pgbench() {
   local script
   for script in "$@"; do scripts+=(-f "bench/pgbench/$script"); done
   rm -f "$prefix".*
-  local other
-  other=$(measure_other_load "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec pgbench "$@" > "$0" 2>&1' "$out" \
+  local cpu
+  cpu=$(measure_cpu "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec pgbench "$@" > "$0" 2>&1' "$out" \
     -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M extended -c "$clients" -j 2 -T "$DURATION" \
     -D max_task_id="$MAX_TASK_ID" -D first_user="$FIRST_USER" -D last_user="$LAST_USER" \
     -l --log-prefix="$prefix" "${scripts[@]}" "$BENCH_DB") || die "pgbench failed (see $out)"
@@ -203,8 +215,11 @@ run_pgbench() {
       printf "%.2f\t%.2f\t%.2f\n", p50 / 1000, p99 / 1000, v[NR] / 1000
     }')
   rm -f "$prefix".*
-  printf 'pgbench\t%s\t%s\t%s\t%s\t%s\t%s\t0\t-\t-\t%s\n' "$name" "$target" "$clients" "$tps" "$percentiles" "${failed:-0}" "$other" >> "$RESULTS"
-  log "$(printf 'pgbench %-22s %-6s %4d clients  %8.0f tps  p50/p99/max %s ms  failed %s  (other load %s%%)' "$name" "$target" "$clients" "$tps" "$(tr '\t' '/' <<< "$percentiles")" "${failed:-0}" "$other")"
+  local other db_us
+  other=${cpu%% *}
+  db_us=$(awk -v cpu="$cpu" -v tps="$tps" -v w="$((DURATION - CPU_WINDOW_OFFSET))" 'BEGIN {split(cpu, c, " "); printf "%.0f", tps > 0 ? c[3] * 1000 / (tps * w) : 0}')
+  printf 'pgbench\t%s\t%s\t%s\t%s\t%s\t%s\t0\t-\t-\t%s\t-\t%s\n' "$name" "$target" "$clients" "$tps" "$percentiles" "${failed:-0}" "$other" "$db_us" >> "$RESULTS"
+  log "$(printf 'pgbench %-22s %-6s %4d clients  %7.0f tps  p50/p99/max %s ms  failed %s  CPU/tx: db %d µs  (other load %s%%)' "$name" "$target" "$clients" "$tps" "$(tr '\t' '/' <<< "$percentiles")" "${failed:-0}" "$db_us" "$other")"
 }
 
 # Direct connections count against max_connections itself: leave room for the connections already open

@@ -19,12 +19,12 @@ scenario_table() {
   awk -F'\t' '
     $1 == "pgbench" { base[$2 "/" $3 "/" $4] = $5; next }
     $1 == "wrk" { n++; scenario[n] = $2; conns[n] = $4; rps[n] = $5; p50[n] = $6; p99[n] = $7; max[n] = $8
-                  non2xx[n] = $9; socket[n] = $10; c503[n] = $11; noretry[n] = $12; other[n] = $13
+                  non2xx[n] = $9; socket[n] = $10; c503[n] = $11; noretry[n] = $12; other[n] = $13; scpu[n] = $14; dcpu[n] = $15
                   if ($2 == "get" && $5 > peak) peak = $5
                   if ($2 == "get" && $4 > most) most = $4 }
     END {
-      print "| Scenario | Connections | Requests/s | p50 ms | p99 ms | max ms | Errors | Baseline | Baseline/s | Ratio | Goal | Met | Other load |"
-      print "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|:---:|---:|"
+      print "| Scenario | Connections | Requests/s | p50 ms | p99 ms | max ms | Errors | Baseline | Baseline/s | Ratio | Goal | Met | CPU µs/request: server, database | Other load |"
+      print "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|:---:|---:|---:|"
       for (i = 1; i <= n; i++) {
         s = scenario[i]; c = conns[i]; goal = ""; met = ""
         errors = non2xx[i] + socket[i]
@@ -41,16 +41,16 @@ scenario_table() {
         if (s == "overload") met = (ratio >= 0.9 && socket[i] == 0 && non2xx[i] == c503[i] && noretry[i] == 0)
         name = s == "get" ? "get by id" : s == "list" ? "first page + total" : s == "create" ? "create" : s == "mix" ? "mix 80/15/5" : "overload (get by id)"
         err = errors (s == "overload" ? sprintf(" (503: %d, without Retry-After: %d)", c503[i], noretry[i]) : "")
-        printf "| %s | %d | %.0f | %.1f | %.1f | %.1f | %s | %s | %.0f | %.2f | %s | %s | %d%% |\n",
-          name, c, rps[i], p50[i], p99[i], max[i], err, b, ref, ratio, goal, goal == "" ? "" : (met ? "yes" : "**no**"), other[i]
+        printf "| %s | %d | %.0f | %.1f | %.1f | %.1f | %s | %s | %.0f | %.2f | %s | %s | %d, %d | %d%% |\n",
+          name, c, rps[i], p50[i], p99[i], max[i], err, b, ref, ratio, goal, goal == "" ? "" : (met ? "yes" : "**no**"), scpu[i], dcpu[i], other[i]
       }
     }' "$RESULTS"
 }
 
 baseline_table() {
-  echo "| pgbench script | Path | Clients | Transactions/s | p50 ms | p99 ms | max ms | Failed | Other load |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-  awk -F'\t' '$1 == "pgbench" { printf "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d%% |\n", $2, $3, $4, $5, $6, $7, $8, $9, $13 }' "$RESULTS"
+  echo "| pgbench script | Path | Clients | Transactions/s | p50 ms | p99 ms | max ms | Failed | Database CPU µs/transaction | Other load |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' '$1 == "pgbench" { printf "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d | %d%% |\n", $2, $3, $4, $5, $6, $7, $8, $9, $15, $13 }' "$RESULTS"
 }
 
 notify_table() {
@@ -120,8 +120,10 @@ chart
   echo
   scenario_table
   echo
-  echo "Other load: CPU (% of one core) that processes outside the benchmark used during the measured seconds; the"
-  echo "machine has two cores, so anything above a few percent lowers the figures of that run."
+  echo "CPU µs/request: CPU time of the server JVM, and of PostgreSQL plus PgBouncer, per request, over the measured"
+  echo "seconds; unlike requests per second it hardly moves when something else shares the machine. Other load: CPU (% of"
+  echo "one core) that processes outside the benchmark used meanwhile; with two cores, anything above a few percent"
+  echo "lowers that run's throughput."
   echo
   echo "Ratio: requests per second over the baseline's transactions per second at the same client count. Each get-by-id"
   echo "request is two queries (the token's user is checked active on every request, then the task), so half the"

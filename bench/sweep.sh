@@ -61,7 +61,7 @@ for round in $(seq 1 "$ROUNDS"); do
     : > "$RESULTS.sweep-one"
     RESULTS="$RESULTS.sweep-one" run_wrk get get "$CONNECTIONS" "$PORT"
     awk -F'\t' -v n="$name" -v s="$settings" -v j="${java_opts:-(defaults)}" -v r="$round" \
-      '{printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, s, j, r, $5, $6, $7, $9 + $10, $13}' "$RESULTS.sweep-one" >> "$SWEEP"
+      '{printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, s, j, r, $5, $6, $7, $9 + $10, $13, $14, $15}' "$RESULTS.sweep-one" >> "$SWEEP"
     stop_server "$pid"
   done
 done
@@ -72,15 +72,16 @@ rm -f "$RESULTS.sweep-one" "$RAW/sweep-server.pid"
   echo
   echo "Made by \`bench/sweep.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit \`$(git rev-parse --short HEAD)\`, $(nproc) cores:"
   echo "wrk, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, a fresh server per run, $ROUNDS rounds."
-  echo "Other load: CPU (% of one core) used meanwhile by processes outside the benchmark."
+  echo "CPU µs/request: the server's, and PostgreSQL's plus PgBouncer's, per request (robust to other load). Other"
+  echo "load: CPU (% of one core) used meanwhile by processes outside the benchmark."
   echo
-  echo "| Variant | Settings | JVM flags | Best requests/s | p50 ms | p99 ms | Errors | Other load | All rounds (requests/s, other load) |"
-  echo "|---|---|---|---:|---:|---:|---:|---:|---|"
+  echo "| Variant | Settings | JVM flags | Best requests/s | p50 ms | p99 ms | Errors | CPU µs/request: server, database | Other load | All rounds (requests/s, other load) |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|---|"
   awk -F'\t' '
     { key = $1; if (!(key in best) || $5 > best[key]) { best[key] = $5; line[key] = $0 }
       rounds[key] = rounds[key] (rounds[key] == "" ? "" : ", ") sprintf("%.0f (%d%%)", $5, $9)
       if (!(key in seen)) { order[++n] = key; seen[key] = 1 } }
     END { for (i = 1; i <= n; i++) { split(line[order[i]], f, "\t")
-            printf "| %s | `%s` | `%s` | %.0f | %.1f | %.1f | %d | %d%% | %s |\n", f[1], f[2], f[3], f[5], f[6], f[7], f[8], f[9], rounds[order[i]] } }' "$SWEEP"
+            printf "| %s | `%s` | `%s` | %.0f | %.1f | %.1f | %d | %d, %d | %d%% | %s |\n", f[1], f[2], f[3], f[5], f[6], f[7], f[8], f[10], f[11], f[9], rounds[order[i]] } }' "$SWEEP"
 } > bench/results/sweep.md
 cat bench/results/sweep.md
