@@ -161,7 +161,7 @@ measure_cpu() {
     split(b, x, " "); split(a, y, " ")
     busy = y[1] - x[1]; server = y[2] - x[2]; db = y[3] - x[3]; load = y[4] - x[4]
     other = (busy - server - db - load) / t / s * 100
-    printf "%.0f %.0f %.0f\n", other < 0 ? 0 : other, server * 1000 / t, db * 1000 / t }'
+    printf "%.0f %.0f %.0f\n", (other < 0 ? 0 : other), server * 1000 / t, db * 1000 / t }'
 }
 CPU_WINDOW_OFFSET=2
 
@@ -180,7 +180,7 @@ run_wrk() {
   row=$(awk -F'\t' -v cpu="$cpu" -v w="$((DURATION - CPU_WINDOW_OFFSET))" '{
     split(cpu, c, " "); requests = $4 * w
     printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f", $4, $5, $6, $7, $8, $9, $10, $11, c[1],
-      requests > 0 ? c[2] * 1000 / requests : 0, requests > 0 ? c[3] * 1000 / requests : 0 }' <<< "$result")
+      (requests > 0 ? c[2] * 1000 / requests : 0), (requests > 0 ? c[3] * 1000 / requests : 0) }' <<< "$result")
   printf 'wrk\t%s\tserver\t%s\t%s\n' "$scenario" "$connections" "$row" >> "$RESULTS"
   awk -F'\t' -v s="$scenario" -v c="$connections" '{printf "  %-9s %5d conns  %7.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d  CPU/req: server %d µs, db %d µs  (other load %d%%)\n", s, c, $1, $2, $3, $4, $5 + $6, $10, $11, $9}' <<< "$row" >&2
 }
@@ -217,7 +217,7 @@ run_pgbench() {
   rm -f "$prefix".*
   local other db_us
   other=${cpu%% *}
-  db_us=$(awk -v cpu="$cpu" -v tps="$tps" -v w="$((DURATION - CPU_WINDOW_OFFSET))" 'BEGIN {split(cpu, c, " "); printf "%.0f", tps > 0 ? c[3] * 1000 / (tps * w) : 0}')
+  db_us=$(awk -v cpu="$cpu" -v tps="$tps" -v w="$((DURATION - CPU_WINDOW_OFFSET))" 'BEGIN {split(cpu, c, " "); printf "%.0f", (tps > 0 ? c[3] * 1000 / (tps * w) : 0)}')
   printf 'pgbench\t%s\t%s\t%s\t%s\t%s\t%s\t0\t-\t-\t%s\t-\t%s\n' "$name" "$target" "$clients" "$tps" "$percentiles" "${failed:-0}" "$other" "$db_us" >> "$RESULTS"
   log "$(printf 'pgbench %-22s %-6s %4d clients  %7.0f tps  p50/p99/max %s ms  failed %s  CPU/tx: db %d µs  (other load %s%%)' "$name" "$target" "$clients" "$tps" "$(tr '\t' '/' <<< "$percentiles")" "${failed:-0}" "$db_us" "$other")"
 }

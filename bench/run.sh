@@ -76,11 +76,13 @@ if wants overload; then
   run_wrk overload overload "$((largest * 4))" "$PORT"
 fi
 
-# What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production.
+# What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production: the
+# feed's create transaction without NOTIFY, with it inside (as the server does), and with it right after the commit.
 if wants notify; then
   first=${CONNECTIONS%% *}
   run_pgbench create-event pooled "$first" create-with-event.sql
   run_pgbench create-event-notify pooled "$first" create-with-event-notify.sql
+  run_pgbench create-event-notify-after pooled "$first" create-with-event-notify-after.sql
 fi
 
 if wants feed; then
