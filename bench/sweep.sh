@@ -3,8 +3,8 @@
 # below, a fresh server per variant and run, ROUNDS rounds interleaved (the machine is shared, and a disturbed run
 # only ever loses throughput, so the best round is the estimate), written to bench/results/sweep.md.
 #
-#   bench/sweep.sh                 every variant (about 13 minutes)
-#   bench/sweep.sh pool-5 pool-20  only the named ones
+#   bench/sweep.sh                 every variant (about 13 minutes), a new table
+#   bench/sweep.sh pool-5 pool-20  more rounds of the named ones, added to the table (to re-measure disturbed ones)
 #
 # DURATION (15) and WARMUP (30: the JIT needs that long for these call chains) are seconds per run, ROUNDS (2),
 # CONNECTIONS (64) the wrk connections. Uses the database bench/run.sh seeded when it is there, else seeds it.
@@ -44,7 +44,7 @@ fi
 MAX_TASK_ID=$(psql_bench -c "SELECT max(id) FROM tasks")
 
 SWEEP="$RAW/sweep.tsv"
-: > "$SWEEP"
+[ $# -gt 0 ] || : > "$SWEEP"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
     IFS='|' read -r name settings java_opts <<< "$variant"
@@ -71,7 +71,8 @@ rm -f "$RESULTS.sweep-one" "$RAW/sweep-server.pid"
   echo "# Settings sweep: get by id"
   echo
   echo "Made by \`bench/sweep.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit \`$(git rev-parse --short HEAD)\`, $(nproc) cores:"
-  echo "wrk, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, a fresh server per run, $ROUNDS rounds."
+  echo "wrk, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, a fresh server per run, $ROUNDS rounds"
+  echo "(a variant re-measured with \`bench/sweep.sh NAME…\` has more)."
   echo "CPU µs/request: the server's, and PostgreSQL's plus PgBouncer's, per request (robust to other load). Other"
   echo "load: CPU (% of one core) used meanwhile by processes outside the benchmark."
   echo
