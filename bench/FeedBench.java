@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,15 +35,19 @@ import java.util.regex.Pattern;
  *   <li>create rate with no subscriber: {@code --writers} closed-loop writers for {@code --probe-seconds};</li>
  *   <li>opens {@code --subscribers} SSE streams on {@code /api/v1/tasks/events} (token i mod the token count);</li>
  *   <li>the same create rate probe again, now with every subscriber connected and receiving;</li>
- *   <li>paced writers at {@code --rate} creates a second for {@code --seconds}, each event going to every stream
- *       of its user: delivery latency is the receipt time minus the task's {@code createdAt} (PostgreSQL's
- *       {@code now()} in the writing transaction, on this machine's clock), so it bounds commit-to-receipt from above;</li>
+ *   <li>paced writers at {@code --rate} events a second for {@code --seconds}, as batch creates of {@code --batch}
+ *       tasks of one user (so the event rate does not hinge on the create API's request rate), each event going
+ *       to every stream of its user: delivery latency is the receipt time minus the task's {@code createdAt}
+ *       (PostgreSQL's {@code now()} in the writing transaction, on this machine's clock), so it bounds
+ *       commit-to-receipt from above;</li>
  *   <li>waits up to {@code --drain-seconds} for the stragglers and counts events lost: for each stream, the tasks
  *       created for its user (201 responses) that it never received;</li>
  *   <li>reads every created task back through the subscribe URL, which checks a second instance serves them too.</li>
  * </ol>
  * The server's heap ({@code jvm_memory_used_bytes{area="heap"}} from {@code /actuator/prometheus}) and RSS
- * ({@code /proc/PID/status}) are sampled every second while streams are open. Every loop is bounded in time.
+ * ({@code /proc/PID/status}) are sampled every second while streams are open; at the end, with the streams still
+ * open, a full GC gives the live heap, and {@code --histogram} keeps the classes that fill it. Every loop is
+ * bounded in time.
  * Prints a summary and appends one tab-separated line to {@code --out}.
  */
 public final class FeedBench {
@@ -55,8 +60,8 @@ public final class FeedBench {
     record Probe(double rate, Created created) {
     }
 
-    record Options(URI subscribeUrl, URI writeUrl, Path tokens, int subscribers, int rate, int seconds, int probeSeconds,
-                   int writers, int drainSeconds, long serverPid, Path out, String label) {
+    record Options(URI subscribeUrl, URI writeUrl, Path tokens, int subscribers, int rate, int batch, int seconds,
+                   int probeSeconds, int writers, int drainSeconds, long serverPid, Path out, Path histogram, String label) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new ConcurrentHashMap<>();
@@ -68,16 +73,18 @@ public final class FeedBench {
             }
             if (args.length % 2 != 0 || !values.keySet().containsAll(Set.of("url", "tokens", "subscribers", "out"))) {
                 throw new IllegalArgumentException("usage: java bench/FeedBench.java --url URL --tokens FILE --subscribers K "
-                        + "--out FILE [--write-url URL] [--rate 1000] [--seconds 20] [--probe-seconds 10] [--writers 64] "
-                        + "[--drain-seconds 15] [--server-pid PID] [--label NAME]");
+                        + "--out FILE [--write-url URL] [--rate 1000] [--batch 10] [--seconds 20] [--probe-seconds 10] "
+                        + "[--writers 64] [--drain-seconds 15] [--server-pid PID] [--histogram FILE] [--label NAME]");
             }
             URI subscribe = loopback(values.get("url"));
             return new Options(subscribe, loopback(values.getOrDefault("write-url", subscribe.toString())),
                     Path.of(values.get("tokens")), number(values, "subscribers", 0, 20_000, 0),
-                    number(values, "rate", 1, 20_000, 1000), number(values, "seconds", 1, 300, 20),
-                    number(values, "probe-seconds", 0, 120, 10), number(values, "writers", 1, 1024, 64),
-                    number(values, "drain-seconds", 1, 120, 15), number(values, "server-pid", 0, Integer.MAX_VALUE, 0),
-                    Path.of(values.get("out")), values.getOrDefault("label", "feed"));
+                    number(values, "rate", 1, 20_000, 1000), number(values, "batch", 1, 1000, 10),
+                    number(values, "seconds", 1, 300, 20), number(values, "probe-seconds", 0, 120, 10),
+                    number(values, "writers", 1, 1024, 64), number(values, "drain-seconds", 1, 120, 15),
+                    number(values, "server-pid", 0, Integer.MAX_VALUE, 0), Path.of(values.get("out")),
+                    values.containsKey("histogram") ? Path.of(values.get("histogram")) : null,
+                    values.getOrDefault("label", "feed"));
         }
 
         /** Load goes to this machine only. */
@@ -286,24 +293,37 @@ public final class FeedBench {
         }
 
         /** The heap still in use after a full collection: what the streams really hold. */
-        long liveHeapAfterGc() {
+        long liveHeapAfterGc(Path histogram) {
             if (pid <= 0) {
                 return 0;
             }
-            Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
-            try {
-                Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!gc.waitFor(30, TimeUnit.SECONDS)) {
-                    gc.destroyForcibly();
+            jcmd(ProcessBuilder.Redirect.DISCARD, "GC.run");
+            if (histogram != null) {
+                // The classes filling the live heap, top 40 (the histogram forces a full GC first).
+                jcmd(ProcessBuilder.Redirect.to(histogram.toFile()), "GC.class_histogram");
+                try {
+                    List<String> lines = Files.readAllLines(histogram);
+                    Files.write(histogram, lines.subList(0, Math.min(lines.size(), 43)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                return 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
             }
             return heap();
+        }
+
+        private void jcmd(ProcessBuilder.Redirect output, String command) {
+            Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+            try {
+                Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                        .redirectErrorStream(true).redirectOutput(output).start();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -375,7 +395,7 @@ public final class FeedBench {
             memory.sample();
             heapPeak = memory.maxHeap.get();
             rssPeak = memory.maxRss.get();
-            liveHeap = memory.liveHeapAfterGc();
+            liveHeap = memory.liveHeapAfterGc(options.histogram());
         }
         long[] sorted = latencies.sorted();
         int streamsAtEnd = (int) opened.stream().filter(Stream::isOpen).count();
@@ -391,11 +411,11 @@ public final class FeedBench {
         int readBack = readBack(created);
 
         System.out.println(String.format(Locale.ROOT,
-                "%s: %,d streams (%,d open at the end), %,.0f creates/s paced (target %,d), deliveries %,d of %,d, lost %,d, "
+                "%s: %,d streams (%,d open at the end), %,.0f events/s paced (target %,d, batches of %d), deliveries %,d of %,d, lost %,d, "
                         + "latency p50 %.1f ms p99 %.1f ms max %.1f ms; heap peak %,d MB, live after GC %,d MB, RSS peak %,d MB; "
                         + "create rate %,.0f/s with 0 subscribers, %,.0f/s with %,d (%.0f%%); %d create errors, %d unparsed events; "
                         + "%d of %d created tasks read back through %s",
-                options.label(), opened.size(), streamsAtEnd, paced, options.rate(), received, expected, lost,
+                options.label(), opened.size(), streamsAtEnd, paced, options.rate(), options.batch(), received, expected, lost,
                 Recorder.percentileMillis(sorted, 50), Recorder.percentileMillis(sorted, 99),
                 Recorder.percentileMillis(sorted, 100), heapPeak >> 20, liveHeap >> 20, rssPeak >> 20,
                 idleRate, busyRate, opened.size(), idleRate > 0 ? 100 * busyRate / idleRate : 0, created.failed.get(),
@@ -479,22 +499,25 @@ public final class FeedBench {
         return new Probe(rate, probeCreated);
     }
 
-    /** Open loop at {@code --rate}: creates are sent on schedule, up to 512 in flight, whatever the answers do. */
+    /**
+     * Open loop at {@code --rate} events a second: batch creates of {@code --batch} tasks are sent on schedule, up to
+     * 512 in flight, whatever the answers do. Returns the events created per second.
+     */
     private double pace(int users, Created created) throws InterruptedException {
         Semaphore inFlight = new Semaphore(512);
         long start = System.nanoTime();
-        long total = (long) options.rate() * options.seconds();
+        long total = (long) options.rate() * options.seconds() / options.batch();
         long sent = 0;
         long skipped = 0;
         while (sent + skipped < total && System.nanoTime() < deadline) {
-            long due = Math.min(total, (System.nanoTime() - start) * options.rate() / 1_000_000_000L);
-            for (; sent + skipped < due; ) {
+            long due = Math.min(total, (System.nanoTime() - start) * options.rate() / options.batch() / 1_000_000_000L);
+            while (sent + skipped < due) {
                 if (!inFlight.tryAcquire()) {
                     skipped++;
                     continue;
                 }
                 int user = (int) ((sent + skipped) % users);
-                create(user, created).whenComplete((id, error) -> inFlight.release());
+                createBatch(user, created).whenComplete((count, error) -> inFlight.release());
                 sent++;
             }
             Thread.sleep(1);
@@ -502,9 +525,37 @@ public final class FeedBench {
         inFlight.tryAcquire(512, 30, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (skipped > 0) {
-            log("%,d creates skipped: 512 were in flight", skipped);
+            log("%,d batches skipped: 512 were in flight", skipped);
         }
         return created.ok.get() / seconds;
+    }
+
+    /** {@code --batch} tasks for one user in one request (one transaction): that many events. */
+    private CompletableFuture<Integer> createBatch(int user, Created created) {
+        String task = "{\"title\":\"feed bench task\",\"priority\":\"high\"}";
+        String body = "{\"tasks\":[" + String.join(",", Collections.nCopies(options.batch(), task)) + "]}";
+        HttpRequest request = HttpRequest.newBuilder(options.writeUrl().resolve("/api/v1/tasks/batch"))
+                .header("Authorization", "Bearer " + tokens.get(user))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return writes.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            if (error != null || response.statusCode() != 201) {
+                created.failed.addAndGet(options.batch());
+                return 0;
+            }
+            Matcher id = ID.matcher(response.body());
+            int count = 0;
+            while (id.find()) {
+                created.add(user, Long.parseLong(id.group(1)));
+                count++;
+            }
+            if (count != options.batch()) {
+                created.failed.addAndGet(options.batch() - count);
+            }
+            return count;
+        });
     }
 
     private CompletableFuture<Long> create(int user, Created created) {

@@ -88,6 +88,8 @@ seed_data() {
   [ "$(wc -l < "$RAW/tokens.txt")" -eq "$(wc -l < "$RAW/task-ids.txt")" ] || die "tokens and task ids do not line up"
   paste -d ' ' "$RAW/tokens.txt" "$RAW/task-ids.txt" > "$RAW/users.txt"
   MAX_TASK_ID=$(psql_bench -c "SELECT max(id) FROM tasks")
+  FIRST_TASK=$(psql_bench -c "SELECT min(id) FROM tasks")
+  SEEDED_TASKS_PER_USER=$tasks_per_user
   FIRST_USER=$(psql_bench -c "SELECT min(id) FROM users")
   LAST_USER=$(psql_bench -c "SELECT max(id) FROM users")
 }
@@ -136,18 +138,23 @@ cleanup() {
 # records where the CPU went: the server JVM(s), the database side (PostgreSQL and PgBouncer), and processes outside
 # the benchmark. CPU per request is robust to that noise where requests per second is not.
 machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-ticks_of() {
-  local pid
-  for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{sum += $1} END {print sum + 0}'
+# One line per process taking part: GROUP PID TICKS (user + system), GROUP being server, db or load.
+process_ticks() {
+  local group=$1 pid; shift
+  for pid in "$@"; do
+    awk -v g="$group" -v p="$pid" '{print g, p, $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
+  done
 }
 cpu_sample() {
-  local load
-  load=$(ticks_of $(pgrep -x wrk) $(pgrep -x pgbench) $(pgrep -f FeedBench.java))
-  echo "$(machine_busy_ticks) $(ticks_of "${SERVER_PIDS[@]}") $(ticks_of $(pgrep -x postgres) $(pgrep -x pgbouncer)) $load"
+  echo "machine 0 $(machine_busy_ticks)"
+  process_ticks server "${SERVER_PIDS[@]}"
+  process_ticks db $(pgrep -x postgres) $(pgrep -x pgbouncer)
+  process_ticks load $(pgrep -x wrk) $(pgrep -x pgbench) $(pgrep -f FeedBench.java)
 }
 # Runs a command in the background; once it is done prints "OTHER SERVER DB": the CPU (% of one core) of processes
 # outside the benchmark, and the CPU milliseconds of the server(s) and of the database side, between 1 s after its
-# start and 1 s before its planned end (PLANNED seconds), the window that CPU_WINDOW holds.
+# start and 1 s before its planned end (PLANNED seconds). Per process, so that backends and connections coming and
+# going in between (pgbench's, PgBouncer's) count for what they used in the window.
 measure_cpu() {
   local planned=$1; shift
   "$@" &
@@ -157,11 +164,13 @@ measure_cpu() {
   sleep "$((planned - 2))"
   after=$(cpu_sample)
   wait "$job"
-  awk -v b="$before" -v a="$after" -v t="$(getconf CLK_TCK)" -v s="$((planned - 2))" 'BEGIN {
-    split(b, x, " "); split(a, y, " ")
-    busy = y[1] - x[1]; server = y[2] - x[2]; db = y[3] - x[3]; load = y[4] - x[4]
-    other = (busy - server - db - load) / t / s * 100
-    printf "%.0f %.0f %.0f\n", (other < 0 ? 0 : other), server * 1000 / t, db * 1000 / t }'
+  awk -v t="$(getconf CLK_TCK)" -v s="$((planned - 2))" '
+    FNR == NR { start[$1 " " $2] = $3; next }
+    { used = $3 - (($1 " " $2) in start ? start[$1 " " $2] : 0); if (used > 0) sum[$1] += used }
+    END {
+      other = (sum["machine"] - sum["server"] - sum["db"] - sum["load"]) / t / s * 100
+      printf "%.0f %.0f %.0f\n", (other < 0 ? 0 : other), sum["server"] * 1000 / t, sum["db"] * 1000 / t }' \
+    <(echo "$before") <(echo "$after")
 }
 CPU_WINDOW_OFFSET=2
 
@@ -199,7 +208,8 @@ run_pgbench() {
   local cpu
   cpu=$(measure_cpu "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec pgbench "$@" > "$0" 2>&1' "$out" \
     -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M extended -c "$clients" -j 2 -T "$DURATION" \
-    -D max_task_id="$MAX_TASK_ID" -D first_user="$FIRST_USER" -D last_user="$LAST_USER" \
+    -D max_task_id="$MAX_TASK_ID" -D first_task="$FIRST_TASK" -D first_user="$FIRST_USER" -D last_user="$LAST_USER" \
+    -D tasks_per_user="$SEEDED_TASKS_PER_USER" \
     -l --log-prefix="$prefix" "${scripts[@]}" "$BENCH_DB") || die "pgbench failed (see $out)"
   grep -q '^tps = ' "$out" || die "pgbench failed (see $out)"
   local tps failed

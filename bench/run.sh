@@ -11,10 +11,11 @@
 #   JIT_WARMUP=30        seconds of the mix once the server is up, before anything is measured
 #   CONNECTIONS="64 256" wrk connections and pgbench clients; the overload run uses 4 × the largest
 #   USERS=1000 TASKS_PER_USER=100    the seed
-#   FEED_SUBSCRIBERS="1000 10000" FEED_RATE=1000   SSE streams, and creates per second while they listen
+#   FEED_SUBSCRIBERS="1000 10000" FEED_RATE=1000 FEED_BATCH=10   SSE streams, and events per second while they
+#                        listen, written as batch creates of FEED_BATCH tasks
 #   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (bench/README.md says why)
 #   BENCH_JAVA_OPTS      the server's JVM flags (likewise)
-#   SCENARIOS="get list create mix overload notify feed"   a subset, for quick experiments
+#   SCENARIOS="baselines get list create mix overload notify feed"   a subset, for quick experiments
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -29,12 +30,14 @@ USERS=${USERS:-1000}
 TASKS_PER_USER=${TASKS_PER_USER:-100}
 FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
 FEED_RATE=${FEED_RATE:-1000}
+FEED_BATCH=${FEED_BATCH:-10}
 DB_POOL_SIZE=${DB_POOL_SIZE:-10}
 DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
 DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
-# A fixed 512 MB heap (the feed's goal), touched up front; two HTTP event loops for two cores instead of four.
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
-SCENARIOS=${SCENARIOS:-"get list create mix overload notify feed"}
+# A fixed 1 GB heap, touched up front: room for 10,000 streams, whose live heap is measured against the feed's 512 MB
+# goal (at -Xmx512m the server thrashes in GC there, see bench/README.md); two HTTP event loops for two cores.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+SCENARIOS=${SCENARIOS:-"baselines get list create mix overload notify feed"}
 PORT=18080
 
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
@@ -51,15 +54,16 @@ build_app
 fresh_database
 seed_data "$USERS" "$TASKS_PER_USER"
 
-# Baselines first, with the server not yet running, so pgbench has the machine to itself as the server will.
 largest=0
 for c in $CONNECTIONS; do [ "$c" -gt "$largest" ] && largest=$c; done
-for c in $CONNECTIONS; do
+# Baselines first, with the server not yet running, so pgbench has the machine to itself as the server will.
+wants baselines && for c in $CONNECTIONS; do
   run_pgbench select pooled "$c" select.sql
+  run_pgbench get-as-server pooled "$c" get-as-server.sql
   run_pgbench insert pooled "$c" insert.sql
   run_pgbench mix pooled "$c" select.sql@80 insert.sql@15 update.sql@5
 done
-for c in $CONNECTIONS; do
+wants baselines && for c in $CONNECTIONS; do
   cap=$(direct_client_cap)
   [ "$c" -gt "$cap" ] && log "direct: $c clients capped to $cap (max_connections)" && c=$cap
   run_pgbench select direct "$c" select.sql
@@ -91,12 +95,12 @@ fi
 
 if wants feed; then
   for k in $FEED_SUBSCRIBERS; do
-    log "feed: $k subscribers, $FEED_RATE creates/s for $DURATION s"
+    log "feed: $k subscribers, $FEED_RATE events/s (batches of $FEED_BATCH) for $DURATION s"
     (
       ulimit -n "$(ulimit -Hn)"
       java -Xmx1g bench/FeedBench.java --url "http://127.0.0.1:$PORT" --tokens "$RAW/tokens.txt" --subscribers "$k" \
-        --rate "$FEED_RATE" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" --server-pid "$server_pid" \
-        --label "feed-$k" --out "$FEED_RESULTS"
+        --rate "$FEED_RATE" --batch "$FEED_BATCH" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" \
+        --server-pid "$server_pid" --histogram "$RAW/feed-$k-heap-histogram.txt" --label "feed-$k" --out "$FEED_RESULTS"
     ) || log "feed with $k subscribers missed its checks (see the line above)"
   done
 fi
@@ -112,6 +116,7 @@ connections=$CONNECTIONS
 users=$USERS
 tasks_per_user=$TASKS_PER_USER
 feed_rate=$FEED_RATE
+feed_batch=$FEED_BATCH
 db_pool_size=$DB_POOL_SIZE
 db_max_overflow=$DB_MAX_OVERFLOW
 db_pool_pre_ping=$DB_POOL_PRE_PING
