@@ -4,6 +4,7 @@ import dev.taskflow.config.ProcessEnvironment;
 import dev.taskflow.config.ServerSettings;
 import dev.taskflow.config.SettingsException;
 import dev.taskflow.db.DbCommand;
+import dev.taskflow.seed.SeedCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,7 +15,8 @@ import java.util.Map;
 import java.util.TimeZone;
 
 /**
- * One jar, two uses: with no command it serves HTTP; {@code db …} manages the schema without starting the server.
+ * One jar, three uses: with no command it serves HTTP; {@code db …} manages the schema and {@code seed …} writes
+ * load-test data, both without starting the server.
  */
 @SpringBootApplication
 public class TaskflowApplication {
@@ -25,8 +27,11 @@ public class TaskflowApplication {
         if (args.length > 0 && args[0].equals("db")) {
             System.exit(new DbCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("seed")) {
+            System.exit(new SeedCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            System.err.println("taskflow: unknown command '" + args[0] + "' (use: db upgrade|downgrade N|history|status|stamp, or no command to serve HTTP)");
+            System.err.println("taskflow: unknown command '" + args[0] + "' (use: db upgrade|downgrade N|history|status|stamp, seed --users N --tasks-per-user M --tokens-out FILE, or no command to serve HTTP)");
             System.exit(2);
         }
         try {

@@ -1,0 +1,11 @@
+-- create-with-event.sql, then the NOTIFY in a transaction of its own right after the commit. A transaction that only
+-- notifies writes no commit record to flush, so it holds the notify queue lock only briefly, where a NOTIFY inside
+-- the writing transaction holds it across that transaction's WAL flush: the alternative this measures.
+\set user_id random(:first_user, :last_user)
+BEGIN;
+INSERT INTO tasks (user_id, title, priority) VALUES (:user_id, 'Benchmark task', 3) RETURNING id;
+INSERT INTO task_events (user_id, task_id, type, payload)
+SELECT :user_id, currval(pg_get_serial_sequence('tasks', 'id')), 'task.created', '{"title":"Benchmark task"}'
+FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:user_id))) AS user_lock;
+COMMIT;
+SELECT pg_notify('task_events', CAST(:user_id AS text));

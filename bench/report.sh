@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Turns what bench/run.sh measured (bench/results/raw/) into bench/results/latest.md and
+# bench/results/latency-throughput.png, and prints the scenario table. bench/run.sh calls it at the end; it can be
+# run again on its own, e.g. after editing the chart.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+OUT=bench/results/latest.md
+CHART=bench/results/latency-throughput.png
+[ -s "$RESULTS" ] || [ -s "$FEED_RESULTS" ] || die "no results in $RAW: run bench/run.sh first"
+
+setting() { awk -F= -v k="$1" '$1 == k {sub(/^[^=]*=/, ""); print; exit}' "$RAW/settings.env"; }
+version() { "$@" 2>&1 | head -1 || true; }
+
+# The scenario table: each HTTP scenario against its pgbench baseline at the same client count, and the goal
+# from the benchmark issue with whether this run met it.
+scenario_table() {
+  awk -F'\t' '
+    $1 == "pgbench" { base[$2 "/" $3 "/" $4] = $5; next }
+    $1 == "wrk" { n++; scenario[n] = $2; conns[n] = $4; rps[n] = $5; p50[n] = $6; p99[n] = $7; max[n] = $8
+                  non2xx[n] = $9; socket[n] = $10; c503[n] = $11; noretry[n] = $12; other[n] = $13; scpu[n] = $14; dcpu[n] = $15
+                  if ($2 == "get" && $5 > peak) peak = $5
+                  if ($2 == "get" && $4 > most) most = $4 }
+    END {
+      print "| Scenario | Connections | Requests/s | p50 ms | p99 ms | max ms | Errors | Baseline | Baseline/s | Ratio | Goal | Met | CPU µs/request: server, database | Other load |"
+      print "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|:---:|---:|---:|"
+      for (i = 1; i <= n; i++) {
+        s = scenario[i]; c = conns[i]; goal = ""; met = ""
+        errors = non2xx[i] + socket[i]
+        if (s == "get")    { b = "select pooled"; ref = base["select/pooled/" c]
+                             goal = "≥ 0.5" (c == most ? ", p99 < 50 ms" : "") }
+        if (s == "list")   { b = "select pooled"; ref = base["select/pooled/" c]; goal = "≥ 0.33" }
+        if (s == "create") { b = "insert pooled"; ref = base["insert/pooled/" c]; goal = "≥ 0.5" }
+        if (s == "mix")    { b = "mix pooled";    ref = base["mix/pooled/" c];    goal = "" }
+        if (s == "overload") { b = "peak get-by-id"; ref = peak; goal = "≥ 0.9, failures only 503 + Retry-After" }
+        ratio = ref > 0 ? rps[i] / ref : 0
+        if (s == "get")      met = (ratio >= 0.5 && (c != most || p99[i] < 50) && errors == 0)
+        if (s == "list")     met = (ratio >= 1/3 && errors == 0)
+        if (s == "create")   met = (ratio >= 0.5 && errors == 0)
+        if (s == "overload") met = (ratio >= 0.9 && socket[i] == 0 && non2xx[i] == c503[i] && noretry[i] == 0)
+        name = s == "get" ? "get by id" : s == "list" ? "first page + total" : s == "create" ? "create" : s == "mix" ? "mix 80/15/5" : "overload (get by id)"
+        err = errors (s == "overload" ? sprintf(" (503: %d, without Retry-After: %d)", c503[i], noretry[i]) : "")
+        printf "| %s | %d | %.0f | %.1f | %.1f | %.1f | %s | %s | %.0f | %.2f | %s | %s | %d, %d | %d%% |\n",
+          name, c, rps[i], p50[i], p99[i], max[i], err, b, ref, ratio, goal, goal == "" ? "" : (met ? "yes" : "**no**"), scpu[i], dcpu[i], other[i]
+      }
+    }' "$RESULTS"
+}
+
+# Get by id against pgbench running the very statements the server sends for it (get-as-server.sql).
+own_sql_line() {
+  awk -F'\t' '
+    $1 == "pgbench" && $2 == "get-as-server" && $3 == "pooled" { own[$4] = $5 }
+    $1 == "wrk" && $2 == "get" { rps[$4] = $5; order[++n] = $4 }
+    END {
+      line = ""
+      for (i = 1; i <= n; i++) if (own[order[i]] > 0)
+        line = line sprintf("%s%d connections: %.0f against %.0f (%.2f)", line == "" ? "" : "; ", order[i], rps[order[i]], own[order[i]], rps[order[i]] / own[order[i]])
+      if (line != "") print "Get by id against pgbench running the two statements the server sends for it ([get-as-server.sql](../pgbench/get-as-server.sql)) through PgBouncer: " line "."
+    }' "$RESULTS"
+}
+
+baseline_table() {
+  echo "| pgbench script | Path | Clients | Transactions/s | p50 ms | p99 ms | max ms | Failed | Database CPU µs/transaction | Other load |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  awk -F'\t' '$1 == "pgbench" { printf "| %s | %s | %d | %.0f | %s | %s | %s | %s | %d | %d%% |\n", $2, $3, $4, $5, $6, $7, $8, $9, $15, $13 }' "$RESULTS"
+}
+
+notify_table() {
+  awk -F'\t' '
+    $1 == "pgbench" && $2 == "create-event" { without = $5; c = $4 }
+    $1 == "pgbench" && $2 == "create-event-notify" { with = $5 }
+    $1 == "pgbench" && $2 == "create-event-notify-after" { after = $5 }
+    END {
+      if (without == "" || with == "") exit
+      printf "pgbench, %d clients through PgBouncer, the server LISTENing: the feed\x27s create transaction (task, then outbox event\n", c
+      printf "under the user lock) runs at **%.0f tps without NOTIFY, %.0f tps with the NOTIFY inside it (%.0f%%)**", without, with, 100 * with / without
+      if (after != "") printf ", and %.0f tps with the NOTIFY in its own transaction right after the commit (%.0f%%)", after, 100 * after / without
+      printf ".\n"
+    }' "$RESULTS"
+}
+
+feed_table() {
+  [ -s "$FEED_RESULTS" ] || return 0
+  echo "| Streams | Events/s (target) | Delivery p50 ms | p99 ms | max ms | Lost (of deliveries) | Heap peak MB | Live heap after GC MB | RSS peak MB | Create rate 0 → K streams (closed loop) | Errors | Read back | Goal (p99 < 200 ms, 0 lost, live heap < 512 MB) |"
+  echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---|---:|---|:---:|"
+  awk -F'\t' '{
+    met = ($8 == 0 && $6 != "-" && $6 < 200 && $11 < 512 && $15 == 0) ? "yes" : "**no**"
+    printf "| %d | %.0f (%d) | %s | %s | %s | %d (of %d) | %d | %d | %d | %.0f → %.0f/s (%.0f%%) | %d | %s | %s |\n",
+      $2, $4, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ($13 > 0 ? 100 * $14 / $13 : 0), $15, $16, met }' "$FEED_RESULTS"
+}
+
+# gnuplot data: one block per series (first line its title), each point "throughput p99 connections".
+chart_data() {
+  awk -F'\t' '
+    $1 == "wrk" && $2 != "overload" { series = ($2 == "get" ? "get by id" : $2 == "list" ? "first page + total" : $2 == "create" ? "create" : "mix 80/15/5") }
+    $1 == "wrk" && $2 == "overload" { series = "get by id" }
+    $1 == "pgbench" && $3 == "pooled" && ($2 == "select" || $2 == "insert") { series = "pgbench " $2 " (PgBouncer)" }
+    $1 == "pgbench" && $3 == "direct" { series = "pgbench " $2 " (direct)" }
+    series != "" && $5 != "" { if (!(series in seen)) { order[++n] = series; seen[series] = 1 }
+                               points[series] = points[series] sprintf("%s %s %s\n", $5, $7, $4) }
+    { series = "" }
+    END { for (i = 1; i <= n; i++) { printf "\"%s\"\n%s\n\n", order[i], points[order[i]] } }' "$RESULTS" > "$RAW/chart.dat"
+  grep -c '^"' "$RAW/chart.dat"
+}
+
+chart() {
+  local blocks
+  [ -s "$RESULTS" ] || return 0
+  blocks=$(chart_data)
+  gnuplot <<EOF
+set terminal pngcairo size 1100,650 font "sans,10"
+set output "$CHART"
+set title "Taskflow on 2 cores: p99 latency against throughput (labels: connections or clients)"
+set xlabel "requests or transactions per second"
+set ylabel "p99 latency, ms (log scale)"
+set logscale y
+set grid
+set key outside right top
+plot for [i=0:$((blocks - 1))] "$RAW/chart.dat" index i using 1:2 with linespoints pointsize 1.3 linewidth 2 title columnheader(1), \
+     for [i=0:$((blocks - 1))] "$RAW/chart.dat" index i using 1:2:3 with labels offset 0,1 notitle
+EOF
+}
+
+chart
+{
+  echo "# Benchmark results"
+  echo
+  echo "Made by \`$(setting command)\` on $(setting started_at) at commit \`$(git rev-parse --short HEAD)\`."
+  echo
+  echo "- Machine: $(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(free -g | awk '/^Mem:/ {print $2}') GiB, Linux $(uname -r); server, load generators, PgBouncer and PostgreSQL all share it."
+  echo "- $(version psql_admin -At -c 'SELECT version()' | cut -d, -f1), $(version pgbouncer --version), $(version java -version | tr -d '"'), $(version wrk --version | cut -d' ' -f1-2)."
+  echo "- Data: $(setting users) users × $(setting tasks_per_user) tasks. $(setting jit_warmup) s of JIT warm-up once the server is up; each run: $(setting warmup) s warm-up, then $(setting duration) s measured; wrk with 2 threads."
+  echo "- Server: pooled URL through PgBouncer (transaction mode), DB_POOL_SIZE=$(setting db_pool_size), DB_MAX_OVERFLOW=$(setting db_max_overflow), DB_POOL_PRE_PING=$(setting db_pool_pre_ping); JVM \`$(setting java_opts)\`."
+  echo
+  echo "## HTTP scenarios against their pgbench baselines"
+  echo
+  scenario_table
+  echo
+  echo "CPU µs/request: CPU time of the server JVM, and of PostgreSQL plus PgBouncer, per request, over the measured"
+  echo "seconds; unlike requests per second it hardly moves when something else shares the machine. Other load: CPU (% of"
+  echo "one core) that processes outside the benchmark used meanwhile; with two cores, anything above a few percent"
+  echo "lowers that run's throughput."
+  echo
+  echo "Ratio: requests per second over the baseline's transactions per second at the same client count. Each get-by-id"
+  echo "request is two queries (the token's user is checked active on every request, then the task), so half the"
+  echo "select rate is the ceiling if PostgreSQL were the bottleneck. Latencies are wrk's (closed loop)."
+  echo
+  own_sql_line
+  echo
+  echo "![p99 latency against throughput](latency-throughput.png)"
+  echo
+  echo "## Live feed"
+  echo
+  feed_table
+  echo
+  echo "Events are written as batch creates of $(setting feed_batch) tasks of one user (one transaction, one NOTIFY), so the event rate does"
+  echo "not hinge on the create API's request rate. Delivery latency: receipt time minus the task's \`createdAt\` (PostgreSQL's \`now()\` in the writing transaction,"
+  echo "same clock), so it includes the create's own transaction and bounds commit-to-receipt from above. Lost: for every"
+  echo "stream, the tasks created for its user (201 responses) that it never received. The create rate column is"
+  echo "closed-loop writers with no stream open against the same writers with every stream open and receiving."
+  echo
+  notify_table
+  echo
+  echo "## pgbench baselines"
+  echo
+  baseline_table
+} > "$OUT"
+
+echo
+scenario_table | sed 's/\*\*//g' | column -t -s '|'
+echo
+feed_table | sed 's/\*\*//g' | column -t -s '|'
+notify_table | tr -d '*'
+log "wrote $OUT and $CHART"

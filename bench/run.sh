@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The benchmark in one command: bench/run.sh
+#
+# Installs what is missing (wrk, gnuplot, pgbench), starts PostgreSQL (direct, 5432) and PgBouncer in transaction
+# mode (pooled, 6432), builds the jar, seeds a fresh database, measures pgbench's baselines, starts the server on
+# the pooled URL and drives every scenario of the benchmark issue with wrk and bench/FeedBench.java, then writes
+# bench/results/latest.md and bench/results/latency-throughput.png. Stops whatever it started, even on failure.
+#
+# Settings (environment variables; the defaults keep a run near 10 minutes on 2 cores):
+#   DURATION=20          seconds each measured run lasts (wrk and pgbench); WARMUP=5 seconds of warm-up before each,
+#   JIT_WARMUP=30        seconds of the mix once the server is up, before anything is measured
+#   CONNECTIONS="64 256" wrk connections and pgbench clients; the overload run uses 4 × the largest
+#   USERS=1000 TASKS_PER_USER=100    the seed
+#   FEED_SUBSCRIBERS="1000 10000" FEED_RATE=1000 FEED_BATCH=10   SSE streams, and events per second while they
+#                        listen, written as batch creates of FEED_BATCH tasks
+#   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (bench/README.md says why)
+#   BENCH_JAVA_OPTS      the server's JVM flags (likewise)
+#   SCENARIOS="baselines get list create mix overload notify feed"   a subset, for quick experiments
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/jdk.sh
+select_jdk
+source bench/lib.sh
+
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+JIT_WARMUP=${JIT_WARMUP:-30}
+CONNECTIONS=${CONNECTIONS:-"64 256"}
+USERS=${USERS:-1000}
+TASKS_PER_USER=${TASKS_PER_USER:-100}
+FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
+FEED_RATE=${FEED_RATE:-1000}
+FEED_BATCH=${FEED_BATCH:-10}
+DB_POOL_SIZE=${DB_POOL_SIZE:-10}
+DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
+DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
+# A fixed 1 GB heap, touched up front: room for 10,000 streams, whose live heap is measured against the feed's 512 MB
+# goal (at -Xmx512m the server thrashes in GC there, see bench/README.md); two HTTP event loops for two cores.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+SCENARIOS=${SCENARIOS:-"baselines get list create mix overload notify feed"}
+PORT=18080
+
+wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+trap cleanup EXIT
+mkdir -p "$RAW"
+: > "$RESULTS"
+: > "$FEED_RESULTS"
+started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+ensure_packages
+start_services
+build_app
+fresh_database
+seed_data "$USERS" "$TASKS_PER_USER"
+
+largest=0
+for c in $CONNECTIONS; do [ "$c" -gt "$largest" ] && largest=$c; done
+# Baselines first, with the server not yet running, so pgbench has the machine to itself as the server will.
+wants baselines && for c in $CONNECTIONS; do
+  run_pgbench select pooled "$c" select.sql
+  run_pgbench get-as-server pooled "$c" get-as-server.sql
+  run_pgbench insert pooled "$c" insert.sql
+  run_pgbench mix pooled "$c" select.sql@80 insert.sql@15 update.sql@5
+done
+wants baselines && for c in $CONNECTIONS; do
+  cap=$(direct_client_cap)
+  [ "$c" -gt "$cap" ] && log "direct: $c clients capped to $cap (max_connections)" && c=$cap
+  run_pgbench select direct "$c" select.sql
+  run_pgbench insert direct "$c" insert.sql
+done
+
+start_server "$PORT"
+server_pid=$SERVER_PID
+# The call chains are deep: the JIT needs about half a minute of load before the figures settle (bench/README.md).
+log "warming up the JIT for $JIT_WARMUP s"
+(ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c 64 -d "${JIT_WARMUP}s" -s bench/lua/mix.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
+
+for scenario in get list create mix; do
+  wants "$scenario" || continue
+  for c in $CONNECTIONS; do run_wrk "$scenario" "$scenario" "$c" "$PORT"; done
+done
+if wants overload; then
+  run_wrk overload overload "$((largest * 4))" "$PORT"
+fi
+
+# What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production: the
+# feed's create transaction without NOTIFY, with it inside (as the server does), and with it right after the commit.
+if wants notify; then
+  first=${CONNECTIONS%% *}
+  run_pgbench create-event pooled "$first" create-with-event.sql
+  run_pgbench create-event-notify pooled "$first" create-with-event-notify.sql
+  run_pgbench create-event-notify-after pooled "$first" create-with-event-notify-after.sql
+fi
+
+if wants feed; then
+  for k in $FEED_SUBSCRIBERS; do
+    log "feed: $k subscribers, $FEED_RATE events/s (batches of $FEED_BATCH) for $DURATION s"
+    (
+      ulimit -n "$(ulimit -Hn)"
+      java -Xmx1g bench/FeedBench.java --url "http://127.0.0.1:$PORT" --tokens "$RAW/tokens.txt" --subscribers "$k" \
+        --rate "$FEED_RATE" --batch "$FEED_BATCH" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" \
+        --server-pid "$server_pid" --histogram "$RAW/feed-$k-heap-histogram.txt" --label "feed-$k" --out "$FEED_RESULTS"
+    ) || log "feed with $k subscribers missed its checks (see the line above)"
+  done
+fi
+
+stop_server "$server_pid"
+cat > "$RAW/settings.env" <<EOF
+started_at=$started_at
+command=bench/run.sh
+duration=$DURATION
+warmup=$WARMUP
+jit_warmup=$JIT_WARMUP
+connections=$CONNECTIONS
+users=$USERS
+tasks_per_user=$TASKS_PER_USER
+feed_rate=$FEED_RATE
+feed_batch=$FEED_BATCH
+db_pool_size=$DB_POOL_SIZE
+db_max_overflow=$DB_MAX_OVERFLOW
+db_pool_pre_ping=$DB_POOL_PRE_PING
+java_opts=$BENCH_JAVA_OPTS
+EOF
+bench/report.sh
