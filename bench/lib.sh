@@ -138,12 +138,13 @@ cleanup() {
 # records where the CPU went: the server JVM(s), the database side (PostgreSQL and PgBouncer), and processes outside
 # the benchmark. CPU per request is robust to that noise where requests per second is not.
 machine_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-# One line per process taking part: GROUP PID TICKS (user + system), GROUP being server, db or load.
+# One line per process taking part: GROUP PID TICKS (user + system), GROUP being server, db or load. One cat and
+# one awk for all of them: a sample must be quick, or processes end while it is taken.
 process_ticks() {
-  local group=$1 pid; shift
-  for pid in "$@"; do
-    awk -v g="$group" -v p="$pid" '{print g, p, $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true
-  done
+  local group=$1 pid files=(); shift
+  for pid in "$@"; do files+=("/proc/$pid/stat"); done
+  [ ${#files[@]} -gt 0 ] || return 0
+  cat "${files[@]}" 2>/dev/null | awk -v g="$group" '{print g, $1, $14 + $15}' || true
 }
 cpu_sample() {
   echo "machine 0 $(machine_busy_ticks)"
@@ -153,7 +154,7 @@ cpu_sample() {
 }
 # Runs a command in the background; once it is done prints "OTHER SERVER DB": the CPU (% of one core) of processes
 # outside the benchmark, and the CPU milliseconds of the server(s) and of the database side, between 1 s after its
-# start and 1 s before its planned end (PLANNED seconds). Per process, so that backends and connections coming and
+# start and 2 s before its planned end (PLANNED seconds). Per process, so that backends and connections coming and
 # going in between (pgbench's, PgBouncer's) count for what they used in the window.
 measure_cpu() {
   local planned=$1; shift
@@ -161,10 +162,10 @@ measure_cpu() {
   local job=$! before after
   sleep 1
   before=$(cpu_sample)
-  sleep "$((planned - 2))"
+  sleep "$((planned - CPU_WINDOW_OFFSET))"
   after=$(cpu_sample)
   wait "$job"
-  awk -v t="$(getconf CLK_TCK)" -v s="$((planned - 2))" '
+  awk -v t="$(getconf CLK_TCK)" -v s="$((planned - CPU_WINDOW_OFFSET))" '
     FNR == NR { start[$1 " " $2] = $3; next }
     { used = $3 - (($1 " " $2) in start ? start[$1 " " $2] : 0); if (used > 0) sum[$1] += used }
     END {
@@ -172,7 +173,7 @@ measure_cpu() {
       printf "%.0f %.0f %.0f\n", (other < 0 ? 0 : other), sum["server"] * 1000 / t, sum["db"] * 1000 / t }' \
     <(echo "$before") <(echo "$after")
 }
-CPU_WINDOW_OFFSET=2
+CPU_WINDOW_OFFSET=3
 
 # wrk against 127.0.0.1:PORT: a warm-up, then the measured run; appends one line to $RESULTS:
 # wrk SCENARIO server CONNECTIONS rps p50 p99 max non2xx socket 503 503-without-retry-after other% server-µs/req db-µs/req

@@ -4,7 +4,7 @@
 # Writes bench/results/profile.md; the recording stays in bench/results/raw/get-by-id.jfr for `jfr` or JMC.
 #
 # Settings as in bench/run.sh (DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_PRE_PING, BENCH_JAVA_OPTS); DURATION (20)
-# seconds recorded after WARMUP (20) seconds, CONNECTIONS (64). Uses the database bench/run.sh seeded, or seeds it.
+# seconds recorded after WARMUP (30) seconds, CONNECTIONS (64). Uses the database bench/run.sh seeded, or seeds it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -12,12 +12,12 @@ select_jdk
 source bench/lib.sh
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 DB_POOL_SIZE=${DB_POOL_SIZE:-10}
 DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
 DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
 PORT=18086
 JFR="$RAW/get-by-id.jfr"
 

@@ -5,7 +5,7 @@
 # writes bench/results/two-instances.md. Both instances share this machine's two cores, so the combined rate
 # shows correctness and the cost of a second JVM, not scale-out.
 #
-# Settings as in bench/run.sh: DURATION (20), WARMUP (5), CONNECTIONS (256, split evenly), USERS, TASKS_PER_USER,
+# Settings as in bench/run.sh: DURATION (20), JIT_WARMUP (30), CONNECTIONS (256, split evenly), USERS, TASKS_PER_USER,
 # FEED_SUBSCRIBERS (1000), FEED_RATE (500), DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_PRE_PING, BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ select_jdk
 source bench/lib.sh
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+JIT_WARMUP=${JIT_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-256}
 USERS=${USERS:-1000}
 TASKS_PER_USER=${TASKS_PER_USER:-100}
@@ -23,7 +23,7 @@ FEED_RATE=${FEED_RATE:-500}
 DB_POOL_SIZE=${DB_POOL_SIZE:-10}
 DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
 DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
 PORT_A=18081
 PORT_B=18082
 OUT=bench/results/two-instances.md
@@ -31,12 +31,14 @@ OUT=bench/results/two-instances.md
 # wrk with the mix script against both instances at once, half the connections each; prints one RESULT line per
 # instance (see bench/lua/common.lua).
 split_mix() {
-  local seconds=$1 half=$((CONNECTIONS / 2)) port
+  local seconds=$1 half=$((CONNECTIONS / 2)) port jobs=()
   for port in "$PORT_A" "$PORT_B"; do
     (ulimit -n "$(ulimit -Hn)"; wrk -t 1 -c "$half" -d "${seconds}s" --timeout 10s -s bench/lua/mix.lua \
       "http://127.0.0.1:$port" -- "$RAW/users.txt" > "$RAW/two-instances-wrk-$port.txt") &
+    jobs+=($!)
   done
-  wait
+  # Only these two: the servers are background jobs of this shell too.
+  wait "${jobs[@]}"
 }
 
 trap cleanup EXIT
@@ -52,11 +54,11 @@ pid_a=$SERVER_PID
 start_server "$PORT_B"
 pid_b=$SERVER_PID
 
-log "mix split over two instances: warm-up $((WARMUP * 3)) s, then $DURATION s"
-split_mix "$((WARMUP * 3))"
+log "mix split over two instances: warm-up $JIT_WARMUP s, then $DURATION s"
+split_mix "$JIT_WARMUP"
 split_mix "$DURATION"
 
-log "feed: $FEED_SUBSCRIBERS streams on instance B, $FEED_RATE creates/s through instance A"
+log "feed: $FEED_SUBSCRIBERS streams on instance B, $FEED_RATE events/s (batch creates) through instance A"
 : > "$RAW/two-instances-feed.tsv"
 feed_status=0
 (
@@ -91,7 +93,7 @@ stop_server "$pid_b"
   echo
   echo "Streams on B ($PORT_B), creates through A ($PORT_A); every created task is also read back through B."
   echo
-  echo "| Streams | Creates/s (target) | Delivery p50 ms | p99 ms | max ms | Lost (of deliveries) | Errors | Read back through B |"
+  echo "| Streams | Events/s (target) | Delivery p50 ms | p99 ms | max ms | Lost (of deliveries) | Errors | Read back through B |"
   echo "|---:|---|---:|---:|---:|---|---:|---|"
   awk -F'\t' '{printf "| %d | %.0f (%d) | %s | %s | %s | %d (of %d) | %d | %s |\n", $2, $4, $3, $5, $6, $7, $8, $9, $15, $16}' \
     "$RAW/two-instances-feed.tsv"
