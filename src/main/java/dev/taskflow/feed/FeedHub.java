@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FeedHub implements SmartLifecycle {
 
     private static final int REPLAY_PAGE = 100;
+    private static final int CATCH_UP_ROUND = 1000;
 
     private final TaskEventStore store;
     private final FeedSettings settings;
@@ -65,6 +67,24 @@ public class FeedHub implements SmartLifecycle {
     /** After the listener reconnects: anything may have been committed while it was away. */
     public void wakeAll() {
         channels.values().forEach(UserChannel::wake);
+    }
+
+    /**
+     * Wakes every channel whose user has an event newer than the channel has read, in rounds of at most
+     * {@code CATCH_UP_ROUND} users: what a lost NOTIFY would otherwise leave waiting until the user's next write.
+     * The users are taken at subscription, so the returned {@code Mono} can be subscribed once per round.
+     */
+    Mono<Void> catchUp() {
+        return Flux.defer(() -> Flux.fromIterable(List.copyOf(channels.keySet())))
+                .buffer(CATCH_UP_ROUND)
+                .concatMap(users -> store.latestIds(users.toArray(Long[]::new)))
+                .doOnNext(latest -> {
+                    UserChannel channel = channels.get(latest.userId());
+                    if (channel != null && channel.cursor() < latest.id()) {
+                        channel.wake();
+                    }
+                })
+                .then();
     }
 
     public int subscriberCount() {

@@ -2,13 +2,15 @@ package dev.taskflow.feed;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
 
 /**
  * Writes feed events inside the caller's transaction: call it from the same {@code TransactionalOperator} unit as
- * the change, last, just before commit.
+ * the change, last, just before commit. Subscribers are woken once the transaction has committed.
  */
 @Component
 public class TaskEventRecorder {
@@ -18,15 +20,18 @@ public class TaskEventRecorder {
     }
 
     private final DatabaseClient database;
+    private final FeedNotifier notifier;
 
-    public TaskEventRecorder(DatabaseClient database) {
+    TaskEventRecorder(DatabaseClient database, FeedNotifier notifier) {
         this.database = database;
+        this.notifier = notifier;
     }
 
     /**
      * One statement for any number of events: it takes the user's transaction-scoped lock first, so this user's
      * event ids are allocated and committed in the same order (a reader that follows "id > last" never skips one
-     * committed late), and queues one NOTIFY for the user, delivered at commit.
+     * committed late). The NOTIFY goes out after the commit (see {@link FeedNotifier}); outside a transaction
+     * this fails with {@code NoTransactionException}.
      */
     public Mono<Void> record(long userId, List<PendingEvent> events) {
         if (events.isEmpty()) {
@@ -36,7 +41,6 @@ public class TaskEventRecorder {
                         INSERT INTO task_events (user_id, task_id, type, payload)
                         SELECT :userId, e.task_id, e.type, e.payload
                         FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock,
-                             (SELECT pg_notify('task_events', CAST(:userId AS text))) AS wake_up,
                              unnest(CAST(:taskIds AS bigint[]), CAST(:types AS text[]), CAST(:payloads AS text[]))
                                  WITH ORDINALITY AS e(task_id, type, payload, position)
                         ORDER BY e.position""")
@@ -44,6 +48,14 @@ public class TaskEventRecorder {
                 .bind("taskIds", events.stream().map(PendingEvent::taskId).toArray(Long[]::new))
                 .bind("types", events.stream().map(PendingEvent::type).toArray(String[]::new))
                 .bind("payloads", events.stream().map(PendingEvent::payload).toArray(String[]::new))
+                .then()
+                .then(TransactionSynchronizationManager.forCurrentTransaction())
+                .doOnNext(transaction -> transaction.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        return Mono.fromRunnable(() -> notifier.announce(userId));
+                    }
+                }))
                 .then();
     }
 }

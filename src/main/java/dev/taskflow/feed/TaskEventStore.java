@@ -41,6 +41,21 @@ class TaskEventStore {
                 .one();
     }
 
+    /** The newest event id of each of {@code users} that has any. */
+    Flux<LatestEvent> latestIds(Long[] users) {
+        return database.sql("""
+                        SELECT u.id AS user_id, latest.id AS latest
+                        FROM unnest(CAST(:users AS bigint[])) AS u(id),
+                             LATERAL (SELECT max(e.id) AS id FROM task_events e WHERE e.user_id = u.id) AS latest
+                        WHERE latest.id IS NOT NULL""")
+                .bind("users", users)
+                .map(row -> new LatestEvent(row.get("user_id", Long.class), row.get("latest", Long.class)))
+                .all();
+    }
+
+    record LatestEvent(long userId, long id) {
+    }
+
     /** Events at or below this id may have been removed by retention. */
     Mono<Long> prunedThrough() {
         return database.sql("SELECT pruned_through FROM feed_retention")

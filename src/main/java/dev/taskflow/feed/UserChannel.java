@@ -43,6 +43,11 @@ class UserChannel {
         return subscribers.size();
     }
 
+    /** The id of the last event read for this user. */
+    long cursor() {
+        return cursor;
+    }
+
     void closeAll() {
         subscribers.forEach(FeedSubscriber::close);
     }

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,7 +95,7 @@ class FeedIntegrationTest {
                     .blockLast(Duration.ofSeconds(60));
 
             List<Long> committed = database.count("SELECT count(*) FROM task_events WHERE user_id = " + user.id()) == writers
-                    ? eventIds(user) : List.of();
+                    ? eventIdsOf(user) : List.of();
             assertThat(committed).hasSize(writers);
             assertThat(ids(first.awaitEvents(writers))).containsExactlyElementsOf(committed);
             assertThat(ids(second.awaitEvents(writers))).containsExactlyElementsOf(committed);
@@ -154,6 +153,23 @@ class FeedIntegrationTest {
     }
 
     @Test
+    void anEventWhoseNotifyWasLostStillArrivesWithinSeconds() {
+        TestUser user = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, user.token())) {
+            write(server, user, "notified");
+            assertThat(feed.awaitEvents(1)).hasSize(1);
+
+            // Committed like a write whose instance stopped before it could send the NOTIFY.
+            database.execute("INSERT INTO task_events (user_id, task_id, type, payload) VALUES ("
+                    + user.id() + ", " + taskIds.incrementAndGet() + ", 'task.created', '" + payload("never notified") + "')");
+            long start = System.nanoTime();
+
+            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::data).containsExactly(payload("never notified"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
     void resumingFromBeforeTheRetentionWindowSendsReset() {
         TestUser user = TestUsers.create(database);
         List<Long> old = write(server, user, "old 1", "old 2");
@@ -207,10 +223,6 @@ class FeedIntegrationTest {
         return events.stream().map(event -> Long.parseLong(event.id())).toList();
     }
 
-    private List<Long> eventIds(TestUser user) {
-        return eventIdsOf(user);
-    }
-
     private static List<Long> eventIdsOf(TestUser user) {
         try (var connection = TestDatabase.main().connect();
              var result = connection.createStatement().executeQuery(
@@ -223,10 +235,5 @@ class FeedIntegrationTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<Long> range(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
     }
 }

@@ -1,0 +1,59 @@
+package dev.taskflow.feed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends the feed's NOTIFY after the writing transaction has committed, never inside it: a notifying transaction
+ * holds PostgreSQL's global notify lock from its commit's start to its end, which halves the write rate when every
+ * write notifies. Here at most one notifying statement per instance is in flight; the users written meanwhile are
+ * gathered and announced together by the next one.
+ * <p>
+ * The event table stays the source of truth: a NOTIFY that is lost (the database unreachable at that moment, the
+ * instance stopped between commit and notify) only delays delivery until {@link FeedCatchUp}'s next round.
+ */
+@Component
+class FeedNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedNotifier.class);
+
+    private final DatabaseClient database;
+    private final Set<Long> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean sending = new AtomicBoolean();
+
+    FeedNotifier(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /** Queues a wake-up for the user's subscribers on every instance; returns at once. */
+    void announce(long userId) {
+        pending.add(userId);
+        sendIfIdle();
+    }
+
+    private void sendIfIdle() {
+        if (pending.isEmpty() || !sending.compareAndSet(false, true)) {
+            return;
+        }
+        Long[] users = pending.toArray(Long[]::new);
+        for (Long user : users) {
+            pending.remove(user);
+        }
+        database.sql("SELECT pg_notify('task_events', CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")
+                .bind("users", users)
+                .then()
+                .doFinally(signal -> {
+                    sending.set(false);
+                    // A user announced after the array was taken, while this one was in flight, goes out now.
+                    sendIfIdle();
+                })
+                .subscribe(null, error -> log.warn("Feed notify for {} users failed ({}); the next catch-up round delivers",
+                        users.length, error.getClass().getSimpleName()));
+    }
+}
