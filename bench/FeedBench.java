@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * The live feed under load, with nothing but the JDK: {@code java bench/FeedBench.java --url … --tokens … …}.
  * <ol>
- *   <li>create rate with no subscriber: {@code --writers} closed-loop writers for {@code --probe-seconds};</li>
+ *   <li>create rate with no subscriber: {@code --writers} closed-loop writers for {@code --probe-seconds}, after one
+ *       unmeasured probe of the same length that warms the server's JIT up for this path;</li>
  *   <li>opens {@code --subscribers} SSE streams on {@code /api/v1/tasks/events} (token i mod the token count);</li>
  *   <li>the same create rate probe again, now with every subscriber connected and receiving;</li>
  *   <li>paced writers at {@code --rate} events a second for {@code --seconds}, as batch creates of {@code --batch}
@@ -368,6 +369,8 @@ public final class FeedBench {
 
     int run() throws Exception {
         int users = Math.min(tokens.size(), Math.max(1, options.subscribers()));
+        // Once unmeasured: the batch-create path is otherwise still being compiled while the first probe runs.
+        probe("0 subscribers, warm-up (not counted)", users);
         double idleRate = probe("0 subscribers", users).rate();
 
         AtomicLong unparsed = new AtomicLong();

@@ -1,7 +1,6 @@
 package dev.taskflow.config;
 
 import dev.taskflow.db.DatabaseSettings;
-import dev.taskflow.db.PoolSettings;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -15,8 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Turns the twelve-factor variables ({@code DATABASE_URL}, {@code DB_POOL_SIZE}, …) into the Spring Boot properties
- * they stand for, after reading the optional {@code .env} file. Runs before any bean exists, so a bad setting stops
+ * Reads the optional {@code .env} file and validates every twelve-factor variable ({@code DATABASE_URL},
+ * {@code DB_POOL_SIZE}, …), turning the few that Spring Boot itself consumes into its properties (the database
+ * settings are used directly by {@code db/DatabaseConfiguration}). Runs before any bean exists, so a bad setting stops
  * startup before anything else happens.
  */
 public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -59,27 +59,8 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
 
     static Map<String, Object> springProperties(ServerSettings settings) {
         DatabaseSettings database = settings.database();
-        PoolSettings pool = database.pool();
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", settings.port());
-        properties.put("spring.r2dbc.url", database.pooled().r2dbcUrl());
-        properties.put("spring.r2dbc.username", database.pooled().user());
-        if (database.pooled().password() != null) {
-            properties.put("spring.r2dbc.password", database.pooled().password());
-        }
-        properties.put("spring.r2dbc.pool.enabled", pool.pooled());
-        if (pool.pooled()) {
-            properties.put("spring.r2dbc.pool.initial-size", pool.size());
-            properties.put("spring.r2dbc.pool.min-idle", pool.size());
-            properties.put("spring.r2dbc.pool.max-size", pool.maxSize());
-            // Overflow connections are closed once idle this long; the kept ones are replaced up to min-idle.
-            properties.put("spring.r2dbc.pool.max-idle-time", "60s");
-            properties.put("spring.r2dbc.pool.max-acquire-time", pool.timeout().toSeconds() + "s");
-            properties.put("spring.r2dbc.pool.max-create-connection-time", pool.timeout().toSeconds() + "s");
-            properties.put("spring.r2dbc.pool.max-life-time", pool.recycle().toSeconds() + "s");
-            properties.put("spring.r2dbc.pool.max-validation-time", "5s");
-            properties.put("spring.r2dbc.pool.validation-depth", pool.prePing() ? "REMOTE" : "LOCAL");
-        }
         // Spring Boot would read DEBUG as its own "debug" switch (a condition report and debug logs of the
         // framework); here DEBUG means SQL logging only.
         properties.put("debug", false);

@@ -2,15 +2,15 @@ package dev.taskflow.db;
 
 import dev.taskflow.config.ServerSettings;
 
-import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.netty.resources.LoopResources;
 
 import java.time.Duration;
-import java.util.Map;
 
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
@@ -30,37 +30,40 @@ class DatabaseConfiguration {
         return new DatabaseStartup(settings, migrations);
     }
 
-    /**
-     * Driver options Boot's properties do not cover. Named prepared statements stay off unless the pooler is known to
-     * track them: PgBouncer in transaction mode hands each transaction a different server connection.
-     */
-    /**
-     * The driver's own event loops, not colocated: with Netty's default colocation every pooled connection warmed
-     * up from one thread lands on that thread's loop (r2dbc-pool issue 190). Owned by this application, so they
-     * close with it rather than with whatever else shares Reactor Netty's global resources.
-     */
     @Bean(destroyMethod = "dispose")
-    LoopResources databaseLoopResources() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        return LoopResources.create("taskflow-db", 1, threads, true, false);
+    DriverLoops driverLoops() {
+        return new DriverLoops(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 
+    /**
+     * The pooled endpoint: one driver connection factory per event loop, taken in turn, under r2dbc-pool sized by
+     * {@code DB_POOL_*} (Spring Boot's own pool would put every connection on one loop). Named prepared statements
+     * stay off unless the pooler is known to track them: PgBouncer in transaction mode hands each transaction a
+     * different server connection.
+     */
     @Bean
-    ConnectionFactoryOptionsBuilderCustomizer postgresOptions(DatabaseSettings settings, LoopResources databaseLoopResources) {
-        DatabaseUrl pooled = settings.pooled();
-        return builder -> {
-            builder.option(PostgresqlConnectionFactoryProvider.LOOP_RESOURCES, databaseLoopResources);
-            builder.option(PostgresqlConnectionFactoryProvider.SSL_MODE, pooled.sslMode().r2dbc());
-            builder.option(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES,
-                    settings.preparedStatements() ? 256 : 0);
-            builder.option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, "taskflow");
-            // No hstore/PostGIS/vector codecs are used: skip the catalog query each new connection would make.
-            builder.option(PostgresqlConnectionFactoryProvider.AUTODETECT_EXTENSIONS, false);
-            builder.option(PostgresqlConnectionFactoryProvider.TCP_KEEPALIVE, true);
-            builder.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ofSeconds(10));
-            if (pooled.neonOptions() != null) {
-                builder.option(PostgresqlConnectionFactoryProvider.OPTIONS, Map.of("options", pooled.neonOptions()));
-            }
-        };
+    ConnectionFactory connectionFactory(DatabaseSettings settings, DriverLoops loops) {
+        ConnectionFactory drivers = new RoundRobinConnectionFactory(loops.all().stream()
+                .map(loop -> new PostgresqlConnectionFactory(PostgresConnections.configuration(settings.pooled(), loop, "taskflow")
+                        .preparedStatementCacheQueries(settings.preparedStatements() ? 256 : 0)
+                        .build()))
+                .toList());
+        PoolSettings pool = settings.pool();
+        if (!pool.pooled()) {
+            return drivers;
+        }
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(drivers)
+                .name("taskflow")
+                .initialSize(pool.size())
+                .minIdle(pool.size())
+                .maxSize(pool.maxSize())
+                // Overflow connections are closed once idle this long; the kept ones are replaced up to minIdle.
+                .maxIdleTime(Duration.ofSeconds(60))
+                .maxAcquireTime(pool.timeout())
+                .maxCreateConnectionTime(pool.timeout())
+                .maxLifeTime(pool.recycle())
+                .maxValidationTime(Duration.ofSeconds(5))
+                .validationDepth(pool.prePing() ? ValidationDepth.REMOTE : ValidationDepth.LOCAL)
+                .build());
     }
 }

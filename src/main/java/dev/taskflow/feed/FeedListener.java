@@ -1,9 +1,9 @@
 package dev.taskflow.feed;
 
 import dev.taskflow.db.DatabaseSettings;
-import dev.taskflow.db.DatabaseUrl;
+import dev.taskflow.db.DriverLoops;
+import dev.taskflow.db.PostgresConnections;
 
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
@@ -13,11 +13,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.netty.resources.LoopResources;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * One dedicated session per instance on the direct endpoint, listening for the NOTIFY each committed change
@@ -36,8 +34,9 @@ class FeedListener implements SmartLifecycle {
     private final FeedHub hub;
     private volatile Disposable subscription;
 
-    FeedListener(DatabaseSettings settings, LoopResources databaseLoopResources, FeedHub hub) {
-        this.factory = new PostgresqlConnectionFactory(configuration(settings.direct(), databaseLoopResources));
+    FeedListener(DatabaseSettings settings, DriverLoops loops, FeedHub hub) {
+        this.factory = new PostgresqlConnectionFactory(
+                PostgresConnections.configuration(settings.direct(), loops.first(), APPLICATION_NAME).build());
         this.hub = hub;
     }
 
@@ -83,26 +82,5 @@ class FeedListener implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return subscription != null;
-    }
-
-    private static PostgresqlConnectionConfiguration configuration(DatabaseUrl url, LoopResources loopResources) {
-        var builder = PostgresqlConnectionConfiguration.builder()
-                .loopResources(loopResources)
-                .host(url.host())
-                .port(url.port())
-                .database(url.database())
-                .username(url.user())
-                .sslMode(url.sslMode().r2dbc())
-                .applicationName(APPLICATION_NAME)
-                .autodetectExtensions(false)
-                .tcpKeepAlive(true)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (url.password() != null) {
-            builder.password(url.password());
-        }
-        if (url.neonOptions() != null) {
-            builder.options(Map.of("options", url.neonOptions()));
-        }
-        return builder.build();
     }
 }

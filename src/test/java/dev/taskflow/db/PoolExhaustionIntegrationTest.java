@@ -40,6 +40,8 @@ class PoolExhaustionIntegrationTest {
                 blocker.createStatement().execute("SELECT id FROM tasks WHERE id = " + taskId + " FOR UPDATE");
                 List<CompletableFuture<HttpResponse<String>>> slow = List.of(patch(http, server, user, taskId), patch(http, server, user, taskId));
                 awaitPoolAcquired(http, server, 2);
+                // Acquired could briefly count a background statement (the feed's NOTIFY after the create).
+                awaitWaitingOnLocks(database, 2);
 
                 HttpResponse<String> starved = http.send(get(server, user, "/api/v1/tasks?limit=1"), HttpResponse.BodyHandlers.ofString());
                 assertThat(starved.statusCode()).isEqualTo(503);
@@ -93,6 +95,15 @@ class PoolExhaustionIntegrationTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the pool never had " + acquired + " connections acquired: " + body);
+    }
+
+    private static void awaitWaitingOnLocks(TestDatabase database, int waiting) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+        while (database.count(sql) < waiting) {
+            assertThat(System.nanoTime()).as("%d statements waiting on the row lock", waiting).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static void awaitStatus(HttpClient http, HttpRequest request, int expected) throws Exception {
