@@ -3,14 +3,21 @@ package dev.taskflow.feed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every live subscriber on this instance, grouped by user. Stops before the web server's graceful shutdown, so
@@ -20,12 +27,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FeedHub implements SmartLifecycle {
 
     private static final int REPLAY_PAGE = 100;
-    private static final int CATCH_UP_ROUND = 1000;
+    /** Users per read (and per catch-up lookup), and events per user per read. */
+    private static final int READ_ROUND = 1000;
+    private static final int READ_PAGE = 500;
+    private static final Logger log = LoggerFactory.getLogger(FeedHub.class);
 
     private final TaskEventStore store;
     private final FeedSettings settings;
     private final Map<Long, UserChannel> channels = new ConcurrentHashMap<>();
     private final Counter overflows;
+    private final Set<Long> toRead = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean reading = new AtomicBoolean();
     private volatile boolean running;
 
     FeedHub(TaskEventStore store, FeedSettings settings, MeterRegistry registry) {
@@ -57,34 +69,85 @@ public class FeedHub implements SmartLifecycle {
                 .doFinally(signal -> leave(userId, subscriber));
     }
 
+    /** Something new may have been committed for the user: its channel on this instance reads it soon. */
     public void wake(long userId) {
-        UserChannel channel = channels.get(userId);
-        if (channel != null) {
-            channel.wake();
+        if (channels.containsKey(userId)) {
+            toRead.add(userId);
+            readIfIdle();
         }
     }
 
     /** After the listener reconnects: anything may have been committed while it was away. */
     public void wakeAll() {
-        channels.values().forEach(UserChannel::wake);
+        toRead.addAll(channels.keySet());
+        readIfIdle();
     }
 
     /**
      * Wakes every channel whose user has an event newer than the channel has read, in rounds of at most
-     * {@code CATCH_UP_ROUND} users: what a lost NOTIFY would otherwise leave waiting until the user's next write.
+     * {@code READ_ROUND} users: what a lost NOTIFY would otherwise leave waiting until the user's next write.
      * The users are taken at subscription, so the returned {@code Mono} can be subscribed once per round.
      */
     Mono<Void> catchUp() {
         return Flux.defer(() -> Flux.fromIterable(List.copyOf(channels.keySet())))
-                .buffer(CATCH_UP_ROUND)
+                .buffer(READ_ROUND)
                 .concatMap(users -> store.latestIds(users.toArray(Long[]::new)))
                 .doOnNext(latest -> {
                     UserChannel channel = channels.get(latest.userId());
                     if (channel != null && channel.cursor() < latest.id()) {
-                        channel.wake();
+                        wake(latest.userId());
                     }
                 })
                 .then();
+    }
+
+    /**
+     * One read in flight per instance, for every user woken up since the last one (one statement, however many):
+     * under load, wake-ups coalesce instead of each costing a query, and one user's events are never read by two
+     * reads at once, so they reach its channel in order.
+     */
+    private void readIfIdle() {
+        while (!toRead.isEmpty() && reading.compareAndSet(false, true)) {
+            Map<Long, UserChannel> round = new HashMap<>();
+            Iterator<Long> pending = toRead.iterator();
+            while (pending.hasNext() && round.size() < READ_ROUND) {
+                Long userId = pending.next();
+                pending.remove();
+                UserChannel channel = channels.get(userId);
+                if (channel != null) {
+                    round.put(userId, channel);
+                }
+            }
+            if (round.isEmpty()) {
+                reading.set(false);
+                continue;
+            }
+            read(round);
+            return;
+        }
+    }
+
+    private void read(Map<Long, UserChannel> round) {
+        Long[] users = round.keySet().toArray(Long[]::new);
+        Long[] cursors = Arrays.stream(users).map(user -> round.get(user).cursor()).toArray(Long[]::new);
+        Map<Long, Integer> read = new HashMap<>();
+        store.afterEach(users, cursors, READ_PAGE)
+                .doOnNext(event -> {
+                    round.get(event.userId()).deliver(event);
+                    read.merge(event.userId(), 1, Integer::sum);
+                })
+                .doOnComplete(() -> read.forEach((user, count) -> {
+                    if (count == READ_PAGE) {
+                        toRead.add(user);
+                    }
+                }))
+                .doFinally(signal -> {
+                    reading.set(false);
+                    readIfIdle();
+                })
+                // A failed read is retried by the next wake-up of these users, or the next catch-up round.
+                .subscribe(null, error -> log.warn("Feed read for {} users failed: {}", users.length,
+                        error.getClass().getSimpleName()));
     }
 
     public int subscriberCount() {
@@ -109,7 +172,7 @@ public class FeedHub implements SmartLifecycle {
 
     private void join(long userId, FeedSubscriber subscriber, long position) {
         channels.compute(userId, (id, channel) -> {
-            UserChannel joined = channel == null ? new UserChannel(id, position, store) : channel;
+            UserChannel joined = channel == null ? new UserChannel(position) : channel;
             joined.add(subscriber);
             return joined;
         });

@@ -1,5 +1,6 @@
 package dev.taskflow.feed;
 
+import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -28,8 +29,28 @@ class TaskEventStore {
                 .bind("userId", userId)
                 .bind("afterId", afterId)
                 .bind("limit", limit)
-                .map(row -> new TaskEvent(row.get("id", Long.class), row.get("user_id", Long.class),
-                        row.get("task_id", Long.class), row.get("type", String.class), row.get("payload", String.class)))
+                .map(TaskEventStore::event)
+                .all();
+    }
+
+    /**
+     * For several users at once, each one's events after its own cursor ({@code users[i]} after {@code cursors[i]}),
+     * oldest first and at most {@code limit} per user: one statement however many users were woken up.
+     */
+    Flux<TaskEvent> afterEach(Long[] users, Long[] cursors, int limit) {
+        return database.sql("""
+                        SELECT e.id, e.user_id, e.task_id, e.type, e.payload
+                        FROM unnest(CAST(:users AS bigint[]), CAST(:cursors AS bigint[])) AS c(user_id, after_id),
+                             LATERAL (SELECT id, user_id, task_id, type, payload
+                                      FROM task_events
+                                      WHERE user_id = c.user_id AND id > c.after_id
+                                      ORDER BY id
+                                      LIMIT :limit) AS e
+                        ORDER BY e.user_id, e.id""")
+                .bind("users", users)
+                .bind("cursors", cursors)
+                .bind("limit", limit)
+                .map(TaskEventStore::event)
                 .all();
     }
 
@@ -51,6 +72,11 @@ class TaskEventStore {
                 .bind("users", users)
                 .map(row -> new LatestEvent(row.get("user_id", Long.class), row.get("latest", Long.class)))
                 .all();
+    }
+
+    private static TaskEvent event(Readable row) {
+        return new TaskEvent(row.get("id", Long.class), row.get("user_id", Long.class), row.get("task_id", Long.class),
+                row.get("type", String.class), row.get("payload", String.class));
     }
 
     record LatestEvent(long userId, long id) {
