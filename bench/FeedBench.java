@@ -58,7 +58,13 @@ public final class FeedBench {
     private static final Duration HARD_LIMIT = Duration.ofMinutes(10);
     private static final int READ_BACK = 200;
 
-    record Probe(double rate, Created created) {
+    record Probe(double rate, Created created, CpuTime cpu) {
+
+        /** Server plus database CPU per successful create, in µs (0 when not measured). */
+        long cpuPerCreate() {
+            long ok = created.ok.get();
+            return ok == 0 || cpu == null ? 0 : (cpu.server() + cpu.database()) / ok;
+        }
     }
 
     record Options(URI subscribeUrl, URI writeUrl, Path tokens, int subscribers, int rate, int batch, int seconds,
@@ -237,6 +243,53 @@ public final class FeedBench {
     }
 
     /** The server's heap and resident memory, sampled every second; the highest values win. */
+    /**
+     * CPU time (user + system, from /proc) of the server process and of every postgres and pgbouncer process, in µs:
+     * unlike a closed-loop rate, it does not depend on how the two cores are shared with this load generator.
+     */
+    record CpuTime(long server, long database) {
+        private static final long MICROS_PER_TICK = 10_000; // USER_HZ is 100 on Linux
+
+        static CpuTime now(long serverPid) {
+            long database = 0;
+            try (var processes = Files.newDirectoryStream(Path.of("/proc"), entry -> entry.getFileName().toString().matches("\\d+"))) {
+                for (Path process : processes) {
+                    String comm = read(process.resolve("comm")).strip();
+                    if (comm.equals("postgres") || comm.equals("pgbouncer")) {
+                        database += ticks(process);
+                    }
+                }
+            } catch (IOException e) {
+                return new CpuTime(0, 0);
+            }
+            long server = serverPid > 0 ? ticks(Path.of("/proc", Long.toString(serverPid))) : 0;
+            return new CpuTime(server * MICROS_PER_TICK, database * MICROS_PER_TICK);
+        }
+
+        CpuTime minus(CpuTime earlier) {
+            return new CpuTime(server - earlier.server, database - earlier.database);
+        }
+
+        /** utime + stime: fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis. */
+        private static long ticks(Path process) {
+            String stat = read(process.resolve("stat"));
+            int end = stat.lastIndexOf(')');
+            if (end < 0) {
+                return 0;
+            }
+            String[] fields = stat.substring(end + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                return ""; // the process ended meanwhile
+            }
+        }
+    }
+
     static final class ServerMemory implements AutoCloseable {
         private final HttpClient http;
         private final URI metrics;
@@ -371,13 +424,15 @@ public final class FeedBench {
         int users = Math.min(tokens.size(), Math.max(1, options.subscribers()));
         // Once unmeasured: the batch-create path is otherwise still being compiled while the first probe runs.
         probe("0 subscribers, warm-up (not counted)", users);
-        double idleRate = probe("0 subscribers", users).rate();
+        Probe idle = probe("0 subscribers", users);
+        double idleRate = idle.rate();
 
         AtomicLong unparsed = new AtomicLong();
         Created created = new Created();
         Recorder latencies = new Recorder();
         List<Stream> opened;
         double busyRate;
+        long busyCpu;
         double paced;
         long heapPeak;
         long rssPeak;
@@ -389,6 +444,7 @@ public final class FeedBench {
                     (System.nanoTime() - connectStart) / 1e9);
             Probe busy = probe(opened.size() + " subscribers", users);
             busyRate = busy.rate();
+            busyCpu = busy.cpuPerCreate();
             if (!drain(opened, busy.created(), Duration.ofSeconds(options.drainSeconds()))) {
                 log("the probe's events were not all delivered within %d s", options.drainSeconds());
             }
@@ -416,18 +472,21 @@ public final class FeedBench {
         System.out.println(String.format(Locale.ROOT,
                 "%s: %,d streams (%,d open at the end), %,.0f events/s paced (target %,d, batches of %d), deliveries %,d of %,d, lost %,d, "
                         + "latency p50 %.1f ms p99 %.1f ms max %.1f ms; heap peak %,d MB, live after GC %,d MB, RSS peak %,d MB; "
-                        + "create rate %,.0f/s with 0 subscribers, %,.0f/s with %,d (%.0f%%); %d create errors, %d unparsed events; "
+                        + "create rate %,.0f/s with 0 subscribers, %,.0f/s with %,d (%.0f%%); server + database CPU per create %,d µs "
+                        + "with 0 subscribers, %,d µs with them (capacity kept %.0f%%); %d create errors, %d unparsed events; "
                         + "%d of %d created tasks read back through %s",
                 options.label(), opened.size(), streamsAtEnd, paced, options.rate(), options.batch(), received, expected, lost,
                 Recorder.percentileMillis(sorted, 50), Recorder.percentileMillis(sorted, 99),
                 Recorder.percentileMillis(sorted, 100), heapPeak >> 20, liveHeap >> 20, rssPeak >> 20,
-                idleRate, busyRate, opened.size(), idleRate > 0 ? 100 * busyRate / idleRate : 0, created.failed.get(),
+                idleRate, busyRate, opened.size(), idleRate > 0 ? 100 * busyRate / idleRate : 0,
+                idle.cpuPerCreate(), busyCpu, busyCpu > 0 ? 100.0 * idle.cpuPerCreate() / busyCpu : 0, created.failed.get(),
                 unparsed.get(), readBack, toRead, options.subscribeUrl()));
         String row = String.join("\t", options.label(), Integer.toString(opened.size()), Integer.toString(options.rate()),
                 fmt(paced), fmt(Recorder.percentileMillis(sorted, 50)), fmt(Recorder.percentileMillis(sorted, 99)),
                 fmt(Recorder.percentileMillis(sorted, 100)), Long.toString(lost), Long.toString(expected),
                 Long.toString(heapPeak >> 20), Long.toString(liveHeap >> 20), Long.toString(rssPeak >> 20),
-                fmt(idleRate), fmt(busyRate), Long.toString(created.failed.get() + unparsed.get()), readBack + "/" + toRead);
+                fmt(idleRate), fmt(busyRate), Long.toString(created.failed.get() + unparsed.get()), readBack + "/" + toRead,
+                Long.toString(idle.cpuPerCreate()), Long.toString(busyCpu));
         Files.writeString(options.out(), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         executor.shutdownNow();
         boolean ok = lost == 0 && streamsAtEnd == opened.size() && opened.size() == options.subscribers()
@@ -481,8 +540,9 @@ public final class FeedBench {
     private Probe probe(String what, int users) throws InterruptedException {
         Created probeCreated = new Created();
         if (options.probeSeconds() == 0) {
-            return new Probe(0, probeCreated);
+            return new Probe(0, probeCreated, null);
         }
+        CpuTime before = CpuTime.now(options.serverPid());
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.probeSeconds());
         AtomicInteger next = new AtomicInteger();
         List<Thread> writers = new ArrayList<>();
@@ -498,8 +558,10 @@ public final class FeedBench {
             writer.join(TimeUnit.SECONDS.toMillis(options.probeSeconds() + 30));
         }
         double rate = probeCreated.ok.get() / (double) options.probeSeconds();
-        log("create rate with %s: %,.0f/s (%d errors)", what, rate, probeCreated.failed.get());
-        return new Probe(rate, probeCreated);
+        Probe probe = new Probe(rate, probeCreated, CpuTime.now(options.serverPid()).minus(before));
+        log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create", what, rate,
+                probeCreated.failed.get(), probe.cpuPerCreate());
+        return probe;
     }
 
     /**

@@ -42,7 +42,9 @@ class FeedHandler {
     }
 
     private Mono<ServerResponse> stream(ServerRequest request, Optional<Long> lastEventId) {
-        return caller(request).flatMap(userId -> events(userId, lastEventId)
+        // A stream's request lives for hours: detached, the finished lookups before it (and their query objects)
+        // are not kept reachable by it, which is most of a stream's memory.
+        return caller(request).onTerminateDetach().flatMap(userId -> events(userId, lastEventId).onTerminateDetach()
                 .flatMap(events -> ServerResponse.ok()
                         .contentType(MediaType.TEXT_EVENT_STREAM)
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")

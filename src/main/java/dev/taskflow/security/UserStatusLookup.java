@@ -21,6 +21,8 @@ class UserStatusLookup {
         return database.sql("SELECT id, role FROM users WHERE id = :id AND is_active AND deleted_at IS NULL")
                 .bind("id", id)
                 .map(row -> new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)))
-                .one();
+                .one()
+                // A feed stream's request lives for hours: let the finished query's objects go with it.
+                .onTerminateDetach();
     }
 }
