@@ -1,4 +1,4 @@
-# Sourced by bench/run.sh, bench/two-instances.sh and bench/profile.sh: the steps they share.
+# Sourced by every bench/*.sh script: the settings and steps they share.
 # Everything targets 127.0.0.1 only, and every wait is bounded.
 
 BENCH_DB=taskflow_bench
@@ -12,6 +12,18 @@ RAW=bench/results/raw
 APP=target/bench-app/taskflow.jar
 RESULTS="$RAW/results.tsv"
 FEED_RESULTS="$RAW/feed.tsv"
+
+# The server under test, unless the calling script or the caller's environment says otherwise (bench/README.md
+# explains each choice): ten pooled connections, no validation round trip per acquire, and a fixed 1 GB heap touched
+# up front (room for 10,000 streams, whose live heap is measured against the feed's 512 MB goal) with two HTTP event
+# loops for two cores.
+DB_POOL_SIZE=${DB_POOL_SIZE:-10}
+DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
+DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+# The seed.
+USERS=${USERS:-1000}
+TASKS_PER_USER=${TASKS_PER_USER:-100}
 
 SERVER_PIDS=()
 STARTED_POSTGRES=false

@@ -26,17 +26,9 @@ DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
 JIT_WARMUP=${JIT_WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
-USERS=${USERS:-1000}
-TASKS_PER_USER=${TASKS_PER_USER:-100}
 FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
 FEED_RATE=${FEED_RATE:-1000}
 FEED_BATCH=${FEED_BATCH:-10}
-DB_POOL_SIZE=${DB_POOL_SIZE:-10}
-DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
-DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
-# A fixed 1 GB heap, touched up front: room for 10,000 streams, whose live heap is measured against the feed's 512 MB
-# goal (at -Xmx512m the server thrashes in GC there, see bench/README.md); two HTTP event loops for two cores.
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
 SCENARIOS=${SCENARIOS:-"baselines get list create mix overload notify feed"}
 PORT=18080
 
@@ -85,7 +77,9 @@ if wants overload; then
 fi
 
 # What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production: the
-# feed's create transaction without NOTIFY, with it inside (as the server does), and with it right after the commit.
+# feed's create transaction without NOTIFY, with it inside the transaction (the textbook way, which the server does
+# not use), and with it in its own statement right after the commit (what the server does, except that it sends the
+# NOTIFYs of concurrent writes together, so this is its worst case).
 if wants notify; then
   first=${CONNECTIONS%% *}
   run_pgbench create-event pooled "$first" create-with-event.sql
