@@ -74,8 +74,8 @@ notify_table() {
     END {
       if (without == "" || with == "") exit
       printf "pgbench, %d clients through PgBouncer, the server LISTENing: the feed\x27s create transaction (task, then outbox event\n", c
-      printf "under the user lock) runs at **%.0f tps without NOTIFY, %.0f tps with the NOTIFY inside it (%.0f%%)**", without, with, 100 * with / without
-      if (after != "") printf ", and %.0f tps with the NOTIFY in its own transaction right after the commit (%.0f%%)", after, 100 * after / without
+      printf "under the user lock) runs at %.0f tps without NOTIFY and %.0f tps with the NOTIFY inside it (%.0f%%)", without, with, 100 * with / without
+      if (after != "") printf "; with the NOTIFY in its own statement right after the commit, as the server sends it, **%.0f tps (%.0f%%)**", after, 100 * after / without
       printf ".\n"
     }' "$RESULTS"
 }
@@ -159,7 +159,10 @@ chart
   echo "not hinge on the create API's request rate. Delivery latency: receipt time minus the task's \`createdAt\` (PostgreSQL's \`now()\` in the writing transaction,"
   echo "same clock), so it includes the create's own transaction and bounds commit-to-receipt from above. Lost: for every"
   echo "stream, the tasks created for its user (201 responses) that it never received. The create rate column is"
-  echo "closed-loop writers with no stream open against the same writers with every stream open and receiving."
+  echo "closed-loop writers with no stream open against the same writers with every stream open and receiving (the"
+  echo "streams' reader runs on the same two cores, so part of that drop is the load generator's own work). The CPU column"
+  echo "is the server's plus PostgreSQL's and PgBouncer's CPU time per batch create in the same two probes; its ratio is"
+  echo "the write capacity the feed leaves, independent of who else uses the cores."
   echo
   notify_table
   echo

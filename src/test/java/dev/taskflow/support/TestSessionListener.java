@@ -19,6 +19,8 @@ public class TestSessionListener implements LauncherSessionListener {
                 .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes")
                 // Netty 4.2's buffer allocator holds a StampedLock for a few instructions (no I/O) to add magazines.
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+                // Jackson builds each type's deserializer once, under a lock (no I/O); two first requests can meet there.
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
                 .blockingMethodCallback(method -> {
                     BlockingCalls.record(method + " on " + Thread.currentThread().getName() + " from "
                             + java.util.Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(25)
