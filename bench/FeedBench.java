@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +59,7 @@ public final class FeedBench {
     private static final Duration HARD_LIMIT = Duration.ofMinutes(10);
     private static final int READ_BACK = 200;
 
-    record Probe(double rate, Created created, CpuTime cpu) {
+    record Probe(double rate, Created created, CpuTime.Used cpu) {
 
         /** Server plus database CPU per successful create, in µs (0 when not measured). */
         long cpuPerCreate() {
@@ -247,27 +248,39 @@ public final class FeedBench {
      * CPU time (user + system, from /proc) of the server process and of every postgres and pgbouncer process, in µs:
      * unlike a closed-loop rate, it does not depend on how the two cores are shared with this load generator.
      */
-    record CpuTime(long server, long database) {
+    record CpuTime(long server, Map<Long, Long> database) {
         private static final long MICROS_PER_TICK = 10_000; // USER_HZ is 100 on Linux
 
+        /** A snapshot: the server's ticks, and each postgres and pgbouncer process's by pid. */
         static CpuTime now(long serverPid) {
-            long database = 0;
+            Map<Long, Long> database = new HashMap<>();
             try (var processes = Files.newDirectoryStream(Path.of("/proc"), entry -> entry.getFileName().toString().matches("\\d+"))) {
                 for (Path process : processes) {
                     String comm = read(process.resolve("comm")).strip();
                     if (comm.equals("postgres") || comm.equals("pgbouncer")) {
-                        database += ticks(process);
+                        database.put(Long.parseLong(process.getFileName().toString()), ticks(process));
                     }
                 }
             } catch (IOException e) {
-                return new CpuTime(0, 0);
+                return new CpuTime(0, Map.of());
             }
-            long server = serverPid > 0 ? ticks(Path.of("/proc", Long.toString(serverPid))) : 0;
-            return new CpuTime(server * MICROS_PER_TICK, database * MICROS_PER_TICK);
+            return new CpuTime(serverPid > 0 ? ticks(Path.of("/proc", Long.toString(serverPid))) : 0, database);
         }
 
-        CpuTime minus(CpuTime earlier) {
-            return new CpuTime(server - earlier.server, database - earlier.database);
+        /**
+         * CPU used between {@code earlier} and this snapshot, in µs: the server's, and the database side's summed
+         * over the processes alive now (one that ended meanwhile takes its share with it; one started meanwhile
+         * counts from zero).
+         */
+        Used since(CpuTime earlier) {
+            long database = 0;
+            for (var process : this.database.entrySet()) {
+                database += process.getValue() - earlier.database.getOrDefault(process.getKey(), 0L);
+            }
+            return new Used((server - earlier.server) * MICROS_PER_TICK, database * MICROS_PER_TICK);
+        }
+
+        record Used(long server, long database) {
         }
 
         /** utime + stime: fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis. */
@@ -558,7 +571,7 @@ public final class FeedBench {
             writer.join(TimeUnit.SECONDS.toMillis(options.probeSeconds() + 30));
         }
         double rate = probeCreated.ok.get() / (double) options.probeSeconds();
-        Probe probe = new Probe(rate, probeCreated, CpuTime.now(options.serverPid()).minus(before));
+        Probe probe = new Probe(rate, probeCreated, CpuTime.now(options.serverPid()).since(before));
         log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create", what, rate,
                 probeCreated.failed.get(), probe.cpuPerCreate());
         return probe;

@@ -1,5 +1,6 @@
 package dev.taskflow.account;
 
+import dev.taskflow.security.UserStatusLookup;
 import dev.taskflow.web.FieldErrors;
 import dev.taskflow.web.ProblemException;
 
@@ -19,12 +20,15 @@ class AccountService {
     private final PasswordHasher passwords;
     private final LoginThrottle throttle;
     private final TokenIssuer tokens;
+    private final UserStatusLookup statuses;
 
-    AccountService(UserRepository users, PasswordHasher passwords, LoginThrottle throttle, TokenIssuer tokens) {
+    AccountService(UserRepository users, PasswordHasher passwords, LoginThrottle throttle, TokenIssuer tokens,
+                   UserStatusLookup statuses) {
         this.users = users;
         this.passwords = passwords;
         this.throttle = throttle;
         this.tokens = tokens;
+        this.statuses = statuses;
     }
 
     Mono<UserView> register(RegisterRequest request) {
@@ -105,7 +109,7 @@ class AccountService {
     }
 
     Mono<Void> delete(long userId) {
-        return users.softDelete(userId).then();
+        return users.softDelete(userId).doOnNext(deleted -> statuses.forget(userId)).then();
     }
 
     private Mono<Void> checkCurrentPassword(long userId, String currentPassword, String clientAddress) {

@@ -1,5 +1,6 @@
 package dev.taskflow.account;
 
+import dev.taskflow.security.UserStatusLookup;
 import dev.taskflow.web.FieldErrors;
 import dev.taskflow.web.ProblemException;
 
@@ -12,9 +13,11 @@ import reactor.core.publisher.Mono;
 class UserAdminService {
 
     private final UserRepository users;
+    private final UserStatusLookup statuses;
 
-    UserAdminService(UserRepository users) {
+    UserAdminService(UserRepository users, UserStatusLookup statuses) {
         this.users = users;
+        this.statuses = statuses;
     }
 
     Mono<UserPage> page(int limit, long offset) {
@@ -36,7 +39,8 @@ class UserAdminService {
             errors.throwIfAny();
             Mono<UserView> result = request.isActive() == null && request.role() == null
                     ? users.find(userId)
-                    : users.updateStatus(userId, request.isActive(), request.role());
+                    : users.updateStatus(userId, request.isActive(), request.role())
+                            .doOnNext(updated -> statuses.forget(userId));
             return result.switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.NOT_FOUND, "No such user.")));
         });
     }

@@ -1,5 +1,6 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.db.NotificationListener;
 import dev.taskflow.feed.TaskEventRecorder.PendingEvent;
 import dev.taskflow.support.FeedClient;
 import dev.taskflow.support.TestDatabase;
@@ -142,7 +143,7 @@ class FeedIntegrationTest {
             assertThat(feed.awaitEvents(1)).hasSize(1);
 
             long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    + "WHERE application_name = '" + FeedListener.APPLICATION_NAME + "' AND datname = current_database()");
+                    + "WHERE application_name = '" + NotificationListener.APPLICATION_NAME + "' AND datname = current_database()");
             assertThat(killed).isPositive();
             write(server, user, "during 1", "during 2");
             write(server, user, "after");

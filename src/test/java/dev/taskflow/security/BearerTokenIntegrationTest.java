@@ -22,6 +22,8 @@ import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** What a bearer token opens, and every way a token is refused. */
 class BearerTokenIntegrationTest {
 
@@ -175,6 +177,55 @@ class BearerTokenIntegrationTest {
                 .exchange()
                 .expectStatus().isUnauthorized();
         refused(user.bearer());
+    }
+
+    @Test
+    void aDeactivationThroughOneInstanceLocksTheTokenOutOnAnotherAtOnce() {
+        TestUsers.TestUser user = TestUsers.create(database);
+        TestUsers.TestUser admin = TestUsers.create(database, "admin");
+        try (TestServer other = TestServer.start(Map.of())) {
+            // Known to the other instance as active before the change.
+            other.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange().expectStatus().isOk();
+
+            server.client().patch().uri("/api/v1/admin/users/{id}", user.id())
+                    .header(HttpHeaders.AUTHORIZATION, admin.bearer())
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("isActive", false))
+                    .exchange().expectStatus().isOk();
+
+            assertThat(statusWithin(other, user.bearer(), 401, Duration.ofSeconds(1))).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aRoleOrStatusChangedDirectlyInTheDatabaseAppliesAtOnce() {
+        TestUsers.TestUser user = TestUsers.create(database);
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange().expectStatus().isOk();
+        server.client().get().uri("/api/v1/admin/users").header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange()
+                .expectStatus().isForbidden();
+
+        database.execute("UPDATE users SET role = 'admin' WHERE id = " + user.id());
+        assertThat(statusWithin(server, user.bearer(), "/api/v1/admin/users", 200, Duration.ofSeconds(1))).isEqualTo(200);
+
+        database.execute("UPDATE users SET is_active = false WHERE id = " + user.id());
+        assertThat(statusWithin(server, user.bearer(), 401, Duration.ofSeconds(1))).isEqualTo(401);
+    }
+
+    /**
+     * The status {@code GET path} answers once it is {@code expected}, asking again until {@code within} has
+     * passed: a change committed elsewhere reaches each instance as a notification, a few milliseconds later.
+     */
+    private static int statusWithin(TestServer target, String authorization, String path, int expected, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        int status;
+        do {
+            status = target.client().get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization).exchange()
+                    .returnResult(String.class).getStatus().value();
+        } while (status != expected && System.nanoTime() < deadline);
+        return status;
+    }
+
+    private static int statusWithin(TestServer target, String authorization, int expected, Duration within) {
+        return statusWithin(target, authorization, ME, expected, within);
     }
 
     /** Every refusal looks alike: 401, a Bearer challenge naming the token as invalid, a problem document. */
