@@ -51,7 +51,6 @@ for c in $CONNECTIONS; do [ "$c" -gt "$largest" ] && largest=$c; done
 # Baselines first, with the server not yet running, so pgbench has the machine to itself as the server will.
 wants baselines && for c in $CONNECTIONS; do
   run_pgbench select pooled "$c" select.sql
-  run_pgbench get-as-server pooled "$c" get-as-server.sql
   run_pgbench insert pooled "$c" insert.sql
   run_pgbench mix pooled "$c" select.sql@80 insert.sql@15 update.sql@5
 done
