@@ -16,10 +16,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which driver event loop serves each database connection, with the server's own libraries and the same
- * LoopResources as {@code DatabaseConfiguration} (two workers, not colocated): once through r2dbc-pool as the
- * server uses it, once without a pool (a new connection per query). 200 queries, 20 at a time, each noting the
- * thread that read its row and the physical connection it ran on.
+ * The trap {@code db/DriverLoops} avoids, reproduced with the server's own libraries: which driver event loop serves
+ * each database connection when one multi-thread LoopResources (two workers, not colocated) is shared, once through
+ * r2dbc-pool and once without a pool (a new connection per query). 200 queries, 20 at a time, each noting the thread
+ * that read its row and the physical connection it ran on. Through the pool, every connection lands on one loop
+ * (r2dbc-pool issue 190); hence one single-thread LoopResources per connection factory, taken in turn.
  * <p>
  * {@code java -cp 'target/bench-app/lib/*' bench/LoopSpread.java} (PgBouncer on 127.0.0.1:6432, database
  * taskflow_bench, as bench/run.sh leaves them).
