@@ -9,6 +9,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
@@ -34,6 +35,8 @@ public class NotificationListener implements SmartLifecycle {
     private final PostgresqlConnectionFactory factory;
     private final Map<String, NotificationHandler> handlers;
     private volatile Disposable subscription;
+    /** The listening session while it is up, else null. */
+    private volatile PostgresqlConnection session;
 
     NotificationListener(DatabaseSettings settings, DriverLoops loops, List<NotificationHandler> handlers) {
         this.factory = new PostgresqlConnectionFactory(
@@ -48,6 +51,7 @@ public class NotificationListener implements SmartLifecycle {
                         .maxBackoff(Duration.ofSeconds(10))
                         .transientErrors(true)
                         .doBeforeRetry(signal -> {
+                            session = null;
                             handlers.values().forEach(NotificationHandler::onLost);
                             log.warn("Listen connection lost ({}); reconnecting", signal.failure().getClass().getSimpleName());
                         }))
@@ -75,14 +79,33 @@ public class NotificationListener implements SmartLifecycle {
                 .then()
                 .doOnSuccess(ignored -> {
                     log.info("Listening on {}", handlers.keySet());
+                    session = connection;
                     handlers.values().forEach(NotificationHandler::onListening);
                 })
                 .thenMany(Flux.merge(notifications, keepalive))
                 .concatWith(Flux.error(() -> new IllegalStateException("listen session ended")));
     }
 
+    /**
+     * Sends one notification on {@code channel} per payload over this instance's own session, so it never waits
+     * for a pooled connection behind the requests. Emits false, sending nothing, while the session is down.
+     */
+    public Mono<Boolean> notify(String channel, Long[] payloads) {
+        PostgresqlConnection current = session;
+        if (current == null) {
+            return Mono.just(false);
+        }
+        return current.createStatement("SELECT pg_notify($1, CAST(p AS text)) FROM unnest($2::bigint[]) AS p")
+                .bind(0, channel)
+                .bind(1, payloads)
+                .execute()
+                .flatMap(PostgresqlResult::getRowsUpdated)
+                .then(Mono.just(true));
+    }
+
     @Override
     public void stop() {
+        session = null;
         Disposable current = subscription;
         if (current != null) {
             current.dispose();

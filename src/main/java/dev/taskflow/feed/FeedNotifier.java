@@ -1,9 +1,12 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.db.NotificationListener;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Sends the feed's NOTIFY after the writing transaction has committed, never inside it: a notifying transaction
  * holds PostgreSQL's global notify lock from its commit's start to its end, which halves the write rate when every
  * write notifies. Here at most one notifying statement per instance is in flight; the users written meanwhile are
- * gathered and announced together by the next one.
+ * gathered and announced together by the next one. It goes over the instance's listening session (direct), so it
+ * never queues for a pooled connection behind the requests; only while that session is down does it use the pool.
  * <p>
  * The event table stays the source of truth: a NOTIFY that is lost (the database unreachable at that moment, the
  * instance stopped between commit and notify) only delays delivery until {@link FeedCatchUp}'s next round.
@@ -23,11 +27,13 @@ class FeedNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(FeedNotifier.class);
 
+    private final NotificationListener listener;
     private final DatabaseClient database;
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sending = new AtomicBoolean();
 
-    FeedNotifier(DatabaseClient database) {
+    FeedNotifier(NotificationListener listener, DatabaseClient database) {
+        this.listener = listener;
         this.database = database;
     }
 
@@ -45,9 +51,11 @@ class FeedNotifier {
         for (Long user : users) {
             pending.remove(user);
         }
-        database.sql("SELECT pg_notify('task_events', CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")
-                .bind("users", users)
-                .then()
+        listener.notify(FeedWakeUps.CHANNEL, users)
+                .flatMap(sent -> sent ? Mono.<Void>empty() : database.sql(
+                                "SELECT pg_notify('task_events', CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")
+                        .bind("users", users)
+                        .then())
                 .doFinally(signal -> {
                     sending.set(false);
                     // A user announced after the array was taken, while this one was in flight, goes out now.
