@@ -81,7 +81,7 @@ notify_table() {
       if (without == "" || with == "") exit
       printf "pgbench, %d clients through PgBouncer, the server LISTENing: the feed\x27s create transaction (task, then outbox event\n", c
       printf "under the user lock) runs at %.0f tps without NOTIFY and %.0f tps with the NOTIFY inside it (%.0f%%)", without, with, 100 * with / without
-      if (after != "") printf "; with the NOTIFY in its own statement right after the commit, as the server sends it, **%.0f tps (%.0f%%)**", after, 100 * after / without
+      if (after != "") printf "; with one NOTIFY in its own statement right after each commit (the server\x27s worst case: it sends the NOTIFYs of concurrent writes together, on its own session), **%.0f tps (%.0f%%)**", after, 100 * after / without
       printf ".\n"
     }' "$RESULTS"
 }

@@ -78,7 +78,7 @@ fi
 # What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production: the
 # feed's create transaction without NOTIFY, with it inside the transaction (the textbook way, which the server does
 # not use), and with it in its own statement right after the commit (what the server does, except that it sends the
-# NOTIFYs of concurrent writes together, so this is its worst case).
+# NOTIFYs of concurrent writes together, over its own session, so this is its worst case).
 if wants notify; then
   first=${CONNECTIONS%% *}
   run_pgbench create-event pooled "$first" create-with-event.sql
