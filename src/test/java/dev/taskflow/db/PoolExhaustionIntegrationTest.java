@@ -100,10 +100,11 @@ class PoolExhaustionIntegrationTest {
     private static void awaitWaitingOnLocks(TestDatabase database, int waiting) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
-        while (database.count(sql) < waiting) {
-            assertThat(System.nanoTime()).as("%d statements waiting on the row lock", waiting).isLessThan(deadline);
+        long seen;
+        while ((seen = database.count(sql)) < waiting && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
+        assertThat(seen).as("statements waiting on the row lock").isGreaterThanOrEqualTo(waiting);
     }
 
     private static void awaitStatus(HttpClient http, HttpRequest request, int expected) throws Exception {

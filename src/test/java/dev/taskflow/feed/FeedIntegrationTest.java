@@ -163,10 +163,10 @@ class FeedIntegrationTest {
             // Committed like a write whose instance stopped before it could send the NOTIFY.
             database.execute("INSERT INTO task_events (user_id, task_id, type, payload) VALUES ("
                     + user.id() + ", " + taskIds.incrementAndGet() + ", 'task.created', '" + payload("never notified") + "')");
-            long start = System.nanoTime();
 
-            assertThat(feed.awaitEvents(1)).extracting(ServerSentEvent::data).containsExactly(payload("never notified"));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+            // The catch-up round runs every 5 s; 15 s leaves room for a busy machine.
+            assertThat(feed.awaitEvents(1, Duration.ofSeconds(15))).extracting(ServerSentEvent::data)
+                    .containsExactly(payload("never notified"));
         }
     }
 

@@ -51,8 +51,13 @@ public final class FeedClient implements AutoCloseable {
 
     /** The next {@code count} events (comments skipped), failing if they do not all arrive within 60 s. */
     public List<ServerSentEvent<String>> awaitEvents(int count) {
+        return awaitEvents(count, Duration.ofSeconds(60));
+    }
+
+    /** The next {@code count} events (comments skipped), failing if they do not all arrive within {@code within}. */
+    public List<ServerSentEvent<String>> awaitEvents(int count, Duration within) {
         List<ServerSentEvent<String>> events = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         while (events.size() < count) {
             ServerSentEvent<String> next = poll(deadline);
             if (next == null) {
