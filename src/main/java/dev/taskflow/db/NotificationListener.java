@@ -90,7 +90,7 @@ public class NotificationListener implements SmartLifecycle {
      * Sends one notification on {@code channel} per payload over this instance's own session, so it never waits
      * for a pooled connection behind the requests. Emits false, sending nothing, while the session is down.
      */
-    public Mono<Boolean> notify(String channel, Long[] payloads) {
+    public Mono<Boolean> send(String channel, Long[] payloads) {
         PostgresqlConnection current = session;
         if (current == null) {
             return Mono.just(false);

@@ -51,9 +51,10 @@ class FeedNotifier {
         for (Long user : users) {
             pending.remove(user);
         }
-        listener.notify(FeedWakeUps.CHANNEL, users)
+        listener.send(FeedWakeUps.CHANNEL, users)
                 .flatMap(sent -> sent ? Mono.<Void>empty() : database.sql(
-                                "SELECT pg_notify('task_events', CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")
+                                "SELECT pg_notify(:channel, CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")
+                        .bind("channel", FeedWakeUps.CHANNEL)
                         .bind("users", users)
                         .then())
                 .doFinally(signal -> {
