@@ -4,6 +4,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import reactor.netty.resources.LoopResources;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The r2dbc-postgresql settings every connection of this server shares, pooled or direct. */
@@ -29,9 +30,22 @@ public final class PostgresConnections {
         if (url.password() != null) {
             builder.password(url.password());
         }
-        if (url.neonOptions() != null) {
-            builder.options(Map.of("options", url.neonOptions()));
-        }
+        builder.options(startupParameters(url));
         return builder;
+    }
+
+    /**
+     * The driver asks for {@code DateStyle=ISO}, which the server reports back as {@code ISO, MDY}. PgBouncer
+     * compares the two as text, finds them different on every transaction, and sends {@code SET DateStyle} before
+     * each one: a second round trip per statement. Asking for the full form the server reports ends that (ISO output,
+     * which the driver needs, either way; a later parameter overrides an earlier one).
+     */
+    static Map<String, String> startupParameters(DatabaseUrl url) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("DateStyle", "ISO, MDY");
+        if (url.neonOptions() != null) {
+            parameters.put("options", url.neonOptions());
+        }
+        return parameters;
     }
 }
