@@ -60,6 +60,7 @@ wants baselines && for c in $CONNECTIONS; do
   run_pgbench select direct "$c" select.sql
   run_pgbench insert direct "$c" insert.sql
 done
+wants baselines && restore_seeded_tasks
 
 start_server "$PORT"
 server_pid=$SERVER_PID
