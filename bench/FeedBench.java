@@ -66,6 +66,12 @@ public final class FeedBench {
             long ok = created.ok.get();
             return ok == 0 || cpu == null ? 0 : (cpu.server() + cpu.database()) / ok;
         }
+
+        /** The server's share of {@link #cpuPerCreate()}, in µs. */
+        long serverCpuPerCreate() {
+            long ok = created.ok.get();
+            return ok == 0 || cpu == null ? 0 : cpu.server() / ok;
+        }
     }
 
     record Options(URI subscribeUrl, URI writeUrl, Path tokens, int subscribers, int rate, int batch, int seconds,
@@ -572,8 +578,8 @@ public final class FeedBench {
         }
         double rate = probeCreated.ok.get() / (double) options.probeSeconds();
         Probe probe = new Probe(rate, probeCreated, CpuTime.now(options.serverPid()).since(before));
-        log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create", what, rate,
-                probeCreated.failed.get(), probe.cpuPerCreate());
+        log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create (server %,d)", what,
+                rate, probeCreated.failed.get(), probe.cpuPerCreate(), probe.serverCpuPerCreate());
         return probe;
     }
 

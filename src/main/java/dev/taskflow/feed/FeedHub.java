@@ -54,18 +54,18 @@ public class FeedHub implements SmartLifecycle {
      * at the seam. The subscriber joins the live channel before the last replay pass, so an event committed in
      * between is either in that pass or delivered live; the id filter drops the one that comes twice.
      */
-    Flux<TaskEvent> follow(long userId, long afterId) {
+    Flux<SseFrame> follow(long userId, long afterId) {
         if (!running) {
             return Flux.empty();
         }
         long[] replayed = {afterId};
         long[] delivered = {afterId};
         FeedSubscriber subscriber = new FeedSubscriber(settings.buffer(), overflows::increment);
-        Flux<TaskEvent> join = Mono.fromRunnable(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
+        Flux<SseFrame> join = Mono.fromRunnable(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
         return Flux.concat(replay(userId, replayed), join, replay(userId, replayed), subscriber.events())
                 .takeUntilOther(subscriber.ended())
-                .filter(event -> event.id() > delivered[0])
-                .doOnNext(event -> delivered[0] = event.id())
+                .filter(frame -> frame.id() > delivered[0])
+                .doOnNext(frame -> delivered[0] = frame.id())
                 .doFinally(signal -> leave(userId, subscriber));
     }
 
@@ -158,14 +158,14 @@ public class FeedHub implements SmartLifecycle {
      * Pages are read whole before they are sent, so a slow client never holds a pooled connection; a page is
      * small, so neither does it hold much memory.
      */
-    private Flux<TaskEvent> replay(long userId, long[] position) {
+    private Flux<SseFrame> replay(long userId, long[] position) {
         return Flux.defer(() -> store.after(userId, position[0], REPLAY_PAGE).collectList()
                 .flatMapMany(page -> {
                     if (page.isEmpty()) {
                         return Flux.empty();
                     }
                     position[0] = page.getLast().id();
-                    Flux<TaskEvent> events = Flux.fromIterable(page);
+                    Flux<SseFrame> events = Flux.fromIterable(page).map(SseFrame::of);
                     return page.size() < REPLAY_PAGE ? events : events.concatWith(replay(userId, position));
                 }));
     }

@@ -12,17 +12,17 @@ import reactor.util.concurrent.Queues;
  */
 class FeedSubscriber {
 
-    private final Sinks.Many<TaskEvent> queue;
+    private final Sinks.Many<SseFrame> queue;
     private final Sinks.Empty<Void> ended = Sinks.empty();
     private final Runnable onOverflow;
 
     FeedSubscriber(int buffer, Runnable onOverflow) {
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<TaskEvent>get(buffer).get());
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrame>get(buffer).get());
         this.onOverflow = onOverflow;
     }
 
-    void offer(TaskEvent event) {
-        if (queue.tryEmitNext(event) == Sinks.EmitResult.FAIL_OVERFLOW && ended.tryEmitEmpty().isSuccess()) {
+    void offer(SseFrame frame) {
+        if (queue.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW && ended.tryEmitEmpty().isSuccess()) {
             onOverflow.run();
         }
     }
@@ -32,7 +32,7 @@ class FeedSubscriber {
         ended.tryEmitEmpty();
     }
 
-    Flux<TaskEvent> events() {
+    Flux<SseFrame> events() {
         return queue.asFlux();
     }
 

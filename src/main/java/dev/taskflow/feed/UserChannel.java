@@ -39,11 +39,12 @@ class UserChannel {
         subscribers.forEach(FeedSubscriber::close);
     }
 
-    /** Called by one reader at a time, in id order. */
+    /** Called by one reader at a time, in id order. The event is rendered once for all of the user's streams. */
     void deliver(TaskEvent event) {
         cursor = event.id();
+        SseFrame frame = SseFrame.of(event);
         for (FeedSubscriber subscriber : subscribers) {
-            subscriber.offer(event);
+            subscriber.offer(frame);
         }
     }
 }
