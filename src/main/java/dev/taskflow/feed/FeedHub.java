@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,7 +30,6 @@ public class FeedHub implements SmartLifecycle {
     /** Users per read (and per catch-up lookup), and events per user per read. */
     private static final int READ_ROUND = 1000;
     private static final int READ_PAGE = 500;
-    private static final Duration READ_SPACING = Duration.ofMillis(10);
     private static final Logger log = LoggerFactory.getLogger(FeedHub.class);
 
     private final TaskEventStore store;
@@ -40,7 +38,6 @@ public class FeedHub implements SmartLifecycle {
     private final Counter overflows;
     private final Set<Long> toRead = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reading = new AtomicBoolean();
-    private volatile long nextReadAt = System.nanoTime();
     private volatile boolean running;
 
     FeedHub(TaskEventStore store, FeedSettings settings, MeterRegistry registry) {
@@ -107,19 +104,10 @@ public class FeedHub implements SmartLifecycle {
     /**
      * One read in flight per instance, for every user woken up since the last one (one statement, however many):
      * under load, wake-ups coalesce instead of each costing a query, and one user's events are never read by two
-     * reads at once, so they reach its channel in order. Reads start at least {@code READ_SPACING} apart: a quiet
-     * feed reads at once, a busy one reads every few milliseconds for all the writes since, instead of once per write.
+     * reads at once, so they reach its channel in order.
      */
     private void readIfIdle() {
         while (!toRead.isEmpty() && reading.compareAndSet(false, true)) {
-            long wait = nextReadAt - System.nanoTime();
-            if (wait > 0) {
-                Mono.delay(Duration.ofNanos(wait)).subscribe(tick -> {
-                    reading.set(false);
-                    readIfIdle();
-                });
-                return;
-            }
             Map<Long, UserChannel> round = new HashMap<>();
             Iterator<Long> pending = toRead.iterator();
             while (pending.hasNext() && round.size() < READ_ROUND) {
@@ -134,7 +122,6 @@ public class FeedHub implements SmartLifecycle {
                 reading.set(false);
                 continue;
             }
-            nextReadAt = System.nanoTime() + READ_SPACING.toNanos();
             read(round);
             return;
         }
