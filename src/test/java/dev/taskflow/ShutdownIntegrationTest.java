@@ -60,7 +60,7 @@ class ShutdownIntegrationTest {
             awaitLockWaiter(database);
 
             server.process().destroy();
-            assertThat(feedLines.get()).as("the feed stream ended cleanly").contains(":connected");
+            assertThat(feedLines.get()).as("the feed stream ended cleanly").contains(": connected");
             awaitRefused(http, server);
             blocker.rollback();
 
