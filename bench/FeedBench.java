@@ -461,6 +461,10 @@ public final class FeedBench {
             opened = open(new Recorder(), unparsed);
             log("%,d of %,d streams open in %.1f s", opened.stream().filter(Stream::isOpen).count(), options.subscribers(),
                     (System.nanoTime() - connectStart) / 1e9);
+            // Likewise for delivery: without this, the measured probe pays for compiling the feed's path (a third of
+            // the server's CPU in it, by JFR).
+            Probe warmUp = probe(opened.size() + " subscribers, warm-up (not counted)", users);
+            drain(opened, warmUp.created(), Duration.ofSeconds(options.drainSeconds()));
             Probe busy = probe(opened.size() + " subscribers", users);
             busyRate = busy.rate();
             busyCpu = busy.cpuPerCreate();
