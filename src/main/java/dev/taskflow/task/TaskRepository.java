@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * SQL for tasks, every statement scoped to its user. Values are always bound parameters; the only SQL assembled at
@@ -148,26 +149,56 @@ class TaskRepository {
 
     /** One page: {@code limit + 1} rows, the extra one only telling whether another page follows. */
     Flux<Task> page(long userId, TaskListQuery query) {
-        Conditions where = Conditions.of(userId, query.filter());
-        if (query.cursor() != null) {
-            where.add(query.order().after());
-            where.bind("afterValue", query.cursor().value());
-            where.bind("afterId", query.cursor().id());
-        }
-        String sql = "SELECT " + COLUMNS + " FROM tasks WHERE " + where.sql()
-                + " ORDER BY " + query.order().orderBy() + " LIMIT :limit OFFSET :offset";
-        return where.bindTo(database.sql(sql))
+        Conditions where = pageConditions(userId, query);
+        return where.bindTo(database.sql(pageSql(where, query)))
                 .bind("limit", query.limit() + 1)
                 .bind("offset", query.offset())
                 .map(TaskRepository::toTask)
                 .all();
     }
 
-    Mono<Long> count(long userId, TaskFilter filter) {
-        Conditions where = Conditions.of(userId, filter);
-        return where.bindTo(database.sql("SELECT count(*) AS total FROM tasks WHERE " + where.sql()))
-                .map(row -> row.get("total", Long.class))
-                .one();
+    /**
+     * A page as {@link #page} reads it, with the number of tasks its filter matches, in one statement: one round
+     * trip instead of two. The count comes first, so an empty page still brings it back (one row, its task columns
+     * null). The count ignores the cursor: it is the total over all pages.
+     */
+    Mono<CountedPage> pageWithTotal(long userId, TaskListQuery query) {
+        Conditions filter = Conditions.of(userId, query.filter());
+        Conditions where = pageConditions(userId, query);
+        String sql = "SELECT matching.total, page.* FROM (SELECT count(*) AS total FROM tasks WHERE " + filter.sql()
+                + ") AS matching LEFT JOIN LATERAL (" + pageSql(where, query) + ") AS page ON true"
+                + " ORDER BY " + query.order().orderBy();
+        return where.bindTo(database.sql(sql))
+                .bind("limit", query.limit() + 1)
+                .bind("offset", query.offset())
+                .map(row -> new CountedRow(row.get("total", Long.class), row.get("id") == null ? null : toTask(row)))
+                .all()
+                .collectList()
+                .map(rows -> new CountedPage(
+                        rows.stream().map(CountedRow::task).filter(Objects::nonNull).toList(),
+                        rows.isEmpty() ? 0L : rows.getFirst().total()));
+    }
+
+    /** The tasks of one page, and how many tasks match its filter on all pages ({@code null}: not counted). */
+    record CountedPage(List<Task> tasks, Long total) {
+    }
+
+    private record CountedRow(long total, Task task) {
+    }
+
+    private static Conditions pageConditions(long userId, TaskListQuery query) {
+        Conditions where = Conditions.of(userId, query.filter());
+        if (query.cursor() != null) {
+            where.add(query.order().after());
+            where.bind("afterValue", query.cursor().value());
+            where.bind("afterId", query.cursor().id());
+        }
+        return where;
+    }
+
+    private static String pageSql(Conditions where, TaskListQuery query) {
+        return "SELECT " + COLUMNS + " FROM tasks WHERE " + where.sql()
+                + " ORDER BY " + query.order().orderBy() + " LIMIT :limit OFFSET :offset";
     }
 
     /**

@@ -16,7 +16,6 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -87,19 +86,18 @@ public class TaskService {
     }
 
     public Mono<TaskPage> list(long userId, TaskListQuery query) {
-        // A page is at most 101 rows, so it is gathered; the count runs alongside on its own connection.
-        Mono<List<Task>> rows = tasks.page(userId, query).collectList();
-        Mono<Optional<Long>> total = query.withTotal()
-                ? tasks.count(userId, query.filter()).map(Optional::of)
-                : Mono.just(Optional.empty());
-        return Mono.zip(rows, total).map(result -> {
-            List<Task> items = result.getT1();
+        // A page is at most 101 rows, so it is gathered.
+        Mono<TaskRepository.CountedPage> read = query.withTotal()
+                ? tasks.pageWithTotal(userId, query)
+                : tasks.page(userId, query).collectList().map(items -> new TaskRepository.CountedPage(items, null));
+        return read.map(page -> {
+            List<Task> items = page.tasks();
             String nextCursor = null;
             if (items.size() > query.limit()) {
                 items = items.subList(0, query.limit());
                 nextCursor = TaskCursor.after(query.order(), items.getLast());
             }
-            return new TaskPage(items, result.getT2().orElse(null), query.limit(),
+            return new TaskPage(items, page.total(), query.limit(),
                     query.cursor() == null ? query.offset() : null, nextCursor);
         });
     }

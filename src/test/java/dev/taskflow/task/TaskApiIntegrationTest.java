@@ -419,6 +419,31 @@ class TaskApiIntegrationTest {
         }
 
         @Test
+        void theTotalOfAFilteredPageCountsEveryMatchOnEveryPage() {
+            alice.createBatch(batchOfTitles(5));
+            alice.createTitled("xyz");
+
+            JsonNode first = alice.listJson("q=t&sort=title&limit=2");
+            JsonNode second = alice.listJson("q=t&sort=title&limit=2&cursor=" + first.get("nextCursor").stringValue());
+
+            assertThat(titles(first)).containsExactly("t0", "t1");
+            assertThat(first.get("total").longValue()).isEqualTo(5);
+            assertThat(titles(second)).containsExactly("t2", "t3");
+            assertThat(second.get("total").longValue()).isEqualTo(5);
+        }
+
+        @Test
+        void anOffsetPastTheLastTaskIsAnEmptyPageWithTheTotal() {
+            alice.createBatch(batchOfTitles(3));
+
+            JsonNode page = alice.listJson("limit=2&offset=10");
+
+            assertThat(page.get("items")).isEmpty();
+            assertThat(page.get("total").longValue()).isEqualTo(3);
+            assertThat(page.get("nextCursor").isNull()).isTrue();
+        }
+
+        @Test
         void aCursorMadeForAnotherSortOrNotMadeHereIs400() {
             alice.createBatch(batchOfTitles(3));
             String cursor = alice.listJson("sort=title&limit=1").get("nextCursor").stringValue();
