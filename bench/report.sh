@@ -150,8 +150,8 @@ chart
   echo "lowers that run's throughput."
   echo
   echo "Ratio: requests per second over the baseline's transactions per second at the same client count. Once the"
-  echo "token's user is cached as active, get by id is one statement like pgbench's select, the first page two (page and"
-  echo "count, in parallel), a create one transaction (task, outbox event) and a NOTIFY after it. Here the server, wrk,"
+  echo "token's user is cached as active, get by id is one statement like pgbench's select, the first page one (its count"
+  echo "and its rows), a create one transaction (task, outbox event) and a NOTIFY after it. Here the server, wrk,"
   echo "PgBouncer and PostgreSQL share two cores, so the ratio also prices the server's CPU against PostgreSQL's."
   echo "Latencies are wrk's (closed loop)."
   echo
