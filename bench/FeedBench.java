@@ -566,6 +566,7 @@ public final class FeedBench {
             return new Probe(0, probeCreated, null);
         }
         CpuTime before = CpuTime.now(options.serverPid());
+        double notifiesBefore = metric("taskflow_feed_notify_statements_total");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.probeSeconds());
         AtomicInteger next = new AtomicInteger();
         List<Thread> writers = new ArrayList<>();
@@ -582,9 +583,26 @@ public final class FeedBench {
         }
         double rate = probeCreated.ok.get() / (double) options.probeSeconds();
         Probe probe = new Probe(rate, probeCreated, CpuTime.now(options.serverPid()).since(before));
-        log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create (server %,d)", what,
-                rate, probeCreated.failed.get(), probe.cpuPerCreate(), probe.serverCpuPerCreate());
+        double notifies = metric("taskflow_feed_notify_statements_total") - notifiesBefore;
+        log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create (server %,d); "
+                        + "%.2f NOTIFY statements per create", what, rate, probeCreated.failed.get(), probe.cpuPerCreate(),
+                probe.serverCpuPerCreate(), notifies / Math.max(1, probeCreated.ok.get()));
         return probe;
+    }
+
+    /** A counter or gauge of the server's, summed over its series, from /actuator/prometheus (0 if unreadable). */
+    private double metric(String name) {
+        try {
+            String body = writes.send(HttpRequest.newBuilder(options.subscribeUrl().resolve("/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.taskflow.feed;
 
 import dev.taskflow.db.NotificationListener;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -31,10 +33,18 @@ class FeedNotifier {
     private final DatabaseClient database;
     private final Set<Long> pending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final Counter statements;
+    private final Counter announced;
 
-    FeedNotifier(NotificationListener listener, DatabaseClient database) {
+    FeedNotifier(NotificationListener listener, DatabaseClient database, MeterRegistry registry) {
         this.listener = listener;
         this.database = database;
+        // Their ratio is how many writes one NOTIFY statement carries: what batching saves the database.
+        this.statements = Counter.builder("taskflow.feed.notify.statements")
+                .description("NOTIFY statements sent for the feed (each announces every user written since the last)")
+                .register(registry);
+        this.announced = Counter.builder("taskflow.feed.notify.users")
+                .description("Users announced by the feed's NOTIFY statements").register(registry);
     }
 
     /** Queues a wake-up for the user's subscribers on every instance; returns at once. */
@@ -51,6 +61,8 @@ class FeedNotifier {
         for (Long user : users) {
             pending.remove(user);
         }
+        statements.increment();
+        announced.increment(users.length);
         listener.send(FeedWakeUps.CHANNEL, users)
                 .flatMap(sent -> sent ? Mono.<Void>empty() : database.sql(
                                 "SELECT pg_notify(:channel, CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")

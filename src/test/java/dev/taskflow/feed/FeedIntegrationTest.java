@@ -8,6 +8,8 @@ import dev.taskflow.support.TestServer;
 import dev.taskflow.support.TestUsers;
 import dev.taskflow.support.TestUsers.TestUser;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -168,6 +170,25 @@ class FeedIntegrationTest {
             assertThat(feed.awaitEvents(1, Duration.ofSeconds(15))).extracting(ServerSentEvent::data)
                     .containsExactly(payload("never notified"));
         }
+    }
+
+    @Test
+    void theNotifyStatementsAndTheUsersTheyAnnounceAreCountedForOperators() throws InterruptedException {
+        MeterRegistry meters = server.bean(MeterRegistry.class);
+        Counter statements = meters.counter("taskflow.feed.notify.statements");
+        Counter users = meters.counter("taskflow.feed.notify.users");
+        double statementsBefore = statements.count();
+        double usersBefore = users.count();
+
+        write(server, TestUsers.create(database), "announced");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (users.count() == usersBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        double sent = statements.count() - statementsBefore;
+        assertThat(users.count() - usersBefore).isGreaterThanOrEqualTo(1);
+        assertThat(sent).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(users.count() - usersBefore);
     }
 
     @Test
