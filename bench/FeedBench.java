@@ -27,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -339,17 +340,7 @@ public final class FeedBench {
         }
 
         long heap() {
-            try {
-                String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                return body.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
-                        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
+            return (long) prometheus(http, metrics, line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""));
         }
 
         long rss() {
@@ -590,12 +581,18 @@ public final class FeedBench {
         return probe;
     }
 
-    /** A counter or gauge of the server's, summed over its series, from /actuator/prometheus (0 if unreadable). */
+    /** A counter or gauge of the server's, summed over its series (0 if unreadable). */
     private double metric(String name) {
+        return prometheus(writes, options.subscribeUrl().resolve("/actuator/prometheus"),
+                line -> line.startsWith(name + " ") || line.startsWith(name + "{"));
+    }
+
+    /** The sum of the values on the lines of {@code /actuator/prometheus} that {@code series} picks (0 if unreadable). */
+    static double prometheus(HttpClient http, URI metrics, Predicate<String> series) {
         try {
-            String body = writes.send(HttpRequest.newBuilder(options.subscribeUrl().resolve("/actuator/prometheus"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+            String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(series)
                     .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
         } catch (IOException | RuntimeException e) {
             return 0;
