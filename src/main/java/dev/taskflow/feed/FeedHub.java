@@ -30,6 +30,8 @@ public class FeedHub implements SmartLifecycle {
     /** Users per read (and per catch-up lookup), and events per user per read. */
     private static final int READ_ROUND = 1000;
     private static final int READ_PAGE = 500;
+    /** Events per frame: a quarter of the default buffer, so a client a little behind is not cut off by one burst. */
+    private static final int FRAME_EVENTS = 64;
     private static final Logger log = LoggerFactory.getLogger(FeedHub.class);
 
     private final TaskEventStore store;
@@ -52,7 +54,8 @@ public class FeedHub implements SmartLifecycle {
     /**
      * The user's events after {@code afterId}: first replayed from the table, then live, with no gap and no duplicate
      * at the seam. The subscriber joins the live channel before the last replay pass, so an event committed in
-     * between is either in that pass or delivered live; the id filter drops the one that comes twice.
+     * between is either in that pass or delivered live; the id filter drops what comes twice (a live frame may start
+     * before the seam and end after it).
      */
     Flux<SseFrame> follow(long userId, long afterId) {
         if (!running) {
@@ -64,8 +67,8 @@ public class FeedHub implements SmartLifecycle {
         Flux<SseFrame> join = Mono.fromRunnable(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
         return Flux.concat(replay(userId, replayed), join, replay(userId, replayed), subscriber.events())
                 .takeUntilOther(subscriber.ended())
-                .filter(frame -> frame.id() > delivered[0])
-                .doOnNext(frame -> delivered[0] = frame.id())
+                .mapNotNull(frame -> frame.after(delivered[0]))
+                .doOnNext(frame -> delivered[0] = frame.lastId())
                 .doFinally(signal -> leave(userId, subscriber));
     }
 
@@ -130,17 +133,15 @@ public class FeedHub implements SmartLifecycle {
     private void read(Map<Long, UserChannel> round) {
         Long[] users = round.keySet().toArray(Long[]::new);
         Long[] cursors = Arrays.stream(users).map(user -> round.get(user).cursor()).toArray(Long[]::new);
-        Map<Long, Integer> read = new HashMap<>();
         store.afterEach(users, cursors, READ_PAGE)
-                .doOnNext(event -> {
-                    round.get(event.userId()).deliver(event);
-                    read.merge(event.userId(), 1, Integer::sum);
-                })
-                .doOnComplete(() -> read.forEach((user, count) -> {
-                    if (count == READ_PAGE) {
-                        toRead.add(user);
+                .bufferUntilChanged(TaskEvent::userId)
+                .doOnNext(events -> {
+                    long userId = events.getFirst().userId();
+                    deliver(round.get(userId), events);
+                    if (events.size() == READ_PAGE) {
+                        toRead.add(userId);
                     }
-                }))
+                })
                 .doFinally(signal -> {
                     reading.set(false);
                     readIfIdle();
@@ -148,6 +149,17 @@ public class FeedHub implements SmartLifecycle {
                 // A failed read is retried by the next wake-up of these users, or the next catch-up round.
                 .subscribe(null, error -> log.warn("Feed read for {} users failed: {}", users.length,
                         error.getClass().getSimpleName()));
+    }
+
+    /**
+     * A user's events from one read go out in frames of up to {@code FRAME_EVENTS}: one write per stream for a burst,
+     * and never more than the subscriber's buffer in one frame.
+     */
+    private void deliver(UserChannel channel, List<TaskEvent> events) {
+        int perFrame = Math.min(FRAME_EVENTS, settings.buffer());
+        for (int from = 0; from < events.size(); from += perFrame) {
+            channel.deliver(events.subList(from, Math.min(events.size(), from + perFrame)));
+        }
     }
 
     public int subscriberCount() {

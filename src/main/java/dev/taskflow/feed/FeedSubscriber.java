@@ -5,24 +5,33 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
- * One connected client's live queue, bounded by {@code FEED_BUFFER} (rounded up to a power of two). A client that
- * falls that far behind is ended at once, without waiting for it to read what is queued: its resources go now, and
- * it resumes from the last event it did receive, replaying the rest from the table, so nothing is lost.
+ * One connected client's live queue, bounded by {@code FEED_BUFFER} events not yet taken by its connection. A
+ * client that falls that far behind is ended at once, without waiting for it to read what is queued: its resources
+ * go now, and it resumes from the last event it did receive, replaying the rest from the table, so nothing is lost.
  */
 class FeedSubscriber {
 
+    private final int buffer;
+    /** Events in the queue: frames carry several, and the bound is on events. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final Sinks.Many<SseFrame> queue;
     private final Sinks.Empty<Void> ended = Sinks.empty();
     private final Runnable onOverflow;
 
     FeedSubscriber(int buffer, Runnable onOverflow) {
+        this.buffer = buffer;
+        // Every frame holds at least one event, so counting events fills the queue first.
         this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrame>get(buffer).get());
         this.onOverflow = onOverflow;
     }
 
     void offer(SseFrame frame) {
-        if (queue.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW && ended.tryEmitEmpty().isSuccess()) {
+        boolean overflow = queued.addAndGet(frame.eventCount()) > buffer
+                || queue.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW;
+        if (overflow && ended.tryEmitEmpty().isSuccess()) {
             onOverflow.run();
         }
     }
@@ -33,7 +42,7 @@ class FeedSubscriber {
     }
 
     Flux<SseFrame> events() {
-        return queue.asFlux();
+        return queue.asFlux().doOnNext(frame -> queued.addAndGet(-frame.eventCount()));
     }
 
     Mono<Void> ended() {

@@ -1,5 +1,6 @@
 package dev.taskflow.feed;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,10 +40,13 @@ class UserChannel {
         subscribers.forEach(FeedSubscriber::close);
     }
 
-    /** Called by one reader at a time, in id order. The event is rendered once for all of the user's streams. */
-    void deliver(TaskEvent event) {
-        cursor = event.id();
-        SseFrame frame = SseFrame.of(event);
+    /**
+     * Called by one reader at a time, with consecutive events in id order. They are rendered once, as one frame,
+     * for all of the user's streams.
+     */
+    void deliver(List<TaskEvent> events) {
+        SseFrame frame = SseFrame.of(events);
+        cursor = frame.lastId();
         for (FeedSubscriber subscriber : subscribers) {
             subscriber.offer(frame);
         }
