@@ -38,6 +38,8 @@ public class FeedHub implements SmartLifecycle {
     private final FeedSettings settings;
     private final Map<Long, UserChannel> channels = new ConcurrentHashMap<>();
     private final Counter overflows;
+    private final Counter reads;
+    private final Counter eventsRead;
     private final Set<Long> toRead = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile boolean running;
@@ -47,6 +49,12 @@ public class FeedHub implements SmartLifecycle {
         this.settings = settings;
         this.overflows = Counter.builder("taskflow.feed.overflows")
                 .description("Subscribers closed because they fell FEED_BUFFER events behind").register(registry);
+        this.reads = Counter.builder("taskflow.feed.reads")
+                .description("Reads of live events: one statement for all the users woken up since the last one")
+                .register(registry);
+        this.eventsRead = Counter.builder("taskflow.feed.reads.events")
+                .description("Events those reads found, each rendered once for all of its user's streams here")
+                .register(registry);
         Gauge.builder("taskflow.feed.subscribers", this, FeedHub::subscriberCount)
                 .description("Live feed subscribers on this instance").register(registry);
     }
@@ -133,9 +141,11 @@ public class FeedHub implements SmartLifecycle {
     private void read(Map<Long, UserChannel> round) {
         Long[] users = round.keySet().toArray(Long[]::new);
         Long[] cursors = Arrays.stream(users).map(user -> round.get(user).cursor()).toArray(Long[]::new);
+        reads.increment();
         store.afterEach(users, cursors, READ_PAGE)
                 .bufferUntilChanged(TaskEvent::userId)
                 .doOnNext(events -> {
+                    eventsRead.increment(events.size());
                     long userId = events.getFirst().userId();
                     deliver(round.get(userId), events);
                     if (events.size() == READ_PAGE) {

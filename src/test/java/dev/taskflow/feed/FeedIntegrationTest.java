@@ -192,6 +192,25 @@ class FeedIntegrationTest {
     }
 
     @Test
+    void theLiveReadsAndTheEventsTheyFindAreCountedForOperators() throws Exception {
+        MeterRegistry meters = server.bean(MeterRegistry.class);
+        Counter reads = meters.counter("taskflow.feed.reads");
+        Counter events = meters.counter("taskflow.feed.reads.events");
+        TestUser user = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, user.token())) {
+            double readsBefore = reads.count();
+            double eventsBefore = events.count();
+
+            write(server, user, "counted 1", "counted 2", "counted 3");
+            feed.awaitEvents(3);
+
+            // Other tests' streams may be read meanwhile: at least this user's three events, in at least one read.
+            assertThat(reads.count() - readsBefore).isGreaterThanOrEqualTo(1);
+            assertThat(events.count() - eventsBefore).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
     void resumingFromBeforeTheRetentionWindowSendsReset() {
         TestUser user = TestUsers.create(database);
         List<Long> old = write(server, user, "old 1", "old 2");
