@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  *       commit-to-receipt from above;</li>
  *   <li>waits up to {@code --drain-seconds} for the stragglers and counts events lost: for each stream, the tasks
  *       created for its user (201 responses) that it never received;</li>
+ *   <li>closes every stream and runs the probe without streams again: the rate with streams is compared with the
+ *       mean of the probes before and after;</li>
  *   <li>reads every created task back through the subscribe URL, which checks a second instance serves them too.</li>
  * </ol>
  * The server's heap ({@code jvm_memory_used_bytes{area="heap"}} from {@code /actuator/prometheus}) and RSS
@@ -173,6 +175,7 @@ public final class FeedBench {
         private final AtomicLong unparsed;
         private volatile boolean open;
         private volatile boolean ended;
+        private volatile Flow.Subscription subscription;
         private String event = "message";
         private String data;
 
@@ -185,6 +188,7 @@ public final class FeedBench {
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
             subscription.request(Long.MAX_VALUE);
         }
 
@@ -237,6 +241,14 @@ public final class FeedBench {
 
         boolean isOpen() {
             return open && !ended;
+        }
+
+        /** Closes the connection: the server sees its client go. */
+        void cancel() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
         }
 
         /** From now on, count and time events afresh. */
@@ -435,7 +447,6 @@ public final class FeedBench {
         // Once unmeasured: the batch-create path is otherwise still being compiled while the first probe runs.
         probe("0 subscribers, warm-up (not counted)", users);
         Probe idle = probe("0 subscribers", users);
-        double idleRate = idle.rate();
 
         AtomicLong unparsed = new AtomicLong();
         Created created = new Created();
@@ -444,6 +455,7 @@ public final class FeedBench {
         double busyRate;
         long busyCpu;
         double paced;
+        CpuTime.Used pacedCpu;
         long heapPeak;
         long rssPeak;
         long liveHeap;
@@ -463,8 +475,10 @@ public final class FeedBench {
                 log("the probe's events were not all delivered within %d s", options.drainSeconds());
             }
             opened.forEach(stream -> stream.restart(latencies));
+            CpuTime paceStart = CpuTime.now(options.serverPid());
             paced = pace(users, created);
             drain(opened, created, Duration.ofSeconds(options.drainSeconds()));
+            pacedCpu = CpuTime.now(options.serverPid()).since(paceStart);
             memory.sample();
             heapPeak = memory.maxHeap.get();
             rssPeak = memory.maxRss.get();
@@ -480,6 +494,17 @@ public final class FeedBench {
             received += stream.receivedOf(mine);
         }
         long lost = expected - received;
+        // What delivering costs the server: with batches, a user's events from one read go to each stream in one write.
+        log("paced phase: server CPU %.1f µs per delivery (%,d deliveries), server + database CPU %,d µs per event written",
+                received == 0 ? 0 : pacedCpu.server() / (double) received, received,
+                created.ok.get() == 0 ? 0 : (pacedCpu.server() + pacedCpu.database()) / created.ok.get());
+
+        // The probe without streams once more, after closing them: the rate with streams is compared with the mean of
+        // one probe before and one after, so drift in between (the JIT, the tables growing, the disk) cancels out.
+        closeAll(opened);
+        Probe idleAfter = probe("0 subscribers, after closing the streams", users);
+        double idleRate = (idle.rate() + idleAfter.rate()) / 2;
+        long idleCpu = (idle.cpuPerCreate() + idleAfter.cpuPerCreate()) / 2;
         long toRead = Math.min(created.ok.get(), READ_BACK);
         int readBack = readBack(created);
 
@@ -493,19 +518,29 @@ public final class FeedBench {
                 Recorder.percentileMillis(sorted, 50), Recorder.percentileMillis(sorted, 99),
                 Recorder.percentileMillis(sorted, 100), heapPeak >> 20, liveHeap >> 20, rssPeak >> 20,
                 idleRate, busyRate, opened.size(), idleRate > 0 ? 100 * busyRate / idleRate : 0,
-                idle.cpuPerCreate(), busyCpu, busyCpu > 0 ? 100.0 * idle.cpuPerCreate() / busyCpu : 0, created.failed.get(),
+                idleCpu, busyCpu, busyCpu > 0 ? 100.0 * idleCpu / busyCpu : 0, created.failed.get(),
                 unparsed.get(), readBack, toRead, options.subscribeUrl()));
         String row = String.join("\t", options.label(), Integer.toString(opened.size()), Integer.toString(options.rate()),
                 fmt(paced), fmt(Recorder.percentileMillis(sorted, 50)), fmt(Recorder.percentileMillis(sorted, 99)),
                 fmt(Recorder.percentileMillis(sorted, 100)), Long.toString(lost), Long.toString(expected),
                 Long.toString(heapPeak >> 20), Long.toString(liveHeap >> 20), Long.toString(rssPeak >> 20),
                 fmt(idleRate), fmt(busyRate), Long.toString(created.failed.get() + unparsed.get()), readBack + "/" + toRead,
-                Long.toString(idle.cpuPerCreate()), Long.toString(busyCpu));
+                Long.toString(idleCpu), Long.toString(busyCpu));
         Files.writeString(options.out(), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         executor.shutdownNow();
         boolean ok = lost == 0 && streamsAtEnd == opened.size() && opened.size() == options.subscribers()
                 && created.failed.get() == 0 && unparsed.get() == 0 && readBack == toRead;
         return ok ? 0 : 1;
+    }
+
+    /** Closes every stream and waits (at most 30 s) until the server has let go of them all. */
+    private void closeAll(List<Stream> opened) throws InterruptedException {
+        opened.forEach(Stream::cancel);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (metric("taskflow_feed_subscribers") > 0 && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        log("streams closed; %,.0f still subscribed on the server", metric("taskflow_feed_subscribers"));
     }
 
     /** Opens every stream, at most 200 connecting at once; returns when all are open or two minutes have passed. */
@@ -558,6 +593,7 @@ public final class FeedBench {
         }
         CpuTime before = CpuTime.now(options.serverPid());
         double notifiesBefore = metric("taskflow_feed_notify_statements_total");
+        double readsBefore = metric("taskflow_feed_reads_total");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.probeSeconds());
         AtomicInteger next = new AtomicInteger();
         List<Thread> writers = new ArrayList<>();
@@ -575,9 +611,11 @@ public final class FeedBench {
         double rate = probeCreated.ok.get() / (double) options.probeSeconds();
         Probe probe = new Probe(rate, probeCreated, CpuTime.now(options.serverPid()).since(before));
         double notifies = metric("taskflow_feed_notify_statements_total") - notifiesBefore;
+        double reads = metric("taskflow_feed_reads_total") - readsBefore;
         log("create rate with %s: %,.0f/s (%d errors), server + database CPU %,d µs per create (server %,d); "
-                        + "%.2f NOTIFY statements per create", what, rate, probeCreated.failed.get(), probe.cpuPerCreate(),
-                probe.serverCpuPerCreate(), notifies / Math.max(1, probeCreated.ok.get()));
+                        + "%.2f NOTIFY statements and %.2f feed reads per create", what, rate, probeCreated.failed.get(),
+                probe.cpuPerCreate(), probe.serverCpuPerCreate(), notifies / Math.max(1, probeCreated.ok.get()),
+                reads / Math.max(1, probeCreated.ok.get()));
         return probe;
     }
 
