@@ -15,7 +15,7 @@
 #                        listen, written as batch creates of FEED_BATCH tasks
 #   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (bench/README.md says why)
 #   BENCH_JAVA_OPTS      the server's JVM flags (likewise)
-#   SCENARIOS="baselines get list create mix overload notify feed"   a subset, for quick experiments
+#   SCENARIOS="baselines floor get list create mix overload notify feed"   a subset, for quick experiments
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -29,7 +29,7 @@ CONNECTIONS=${CONNECTIONS:-"64 256"}
 FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
 FEED_RATE=${FEED_RATE:-1000}
 FEED_BATCH=${FEED_BATCH:-10}
-SCENARIOS=${SCENARIOS:-"baselines get list create mix overload notify feed"}
+SCENARIOS=${SCENARIOS:-"baselines floor get list create mix overload notify feed"}
 PORT=18080
 
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
@@ -68,7 +68,8 @@ server_pid=$SERVER_PID
 log "warming up the JIT for $JIT_WARMUP s"
 (ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c 64 -d "${JIT_WARMUP}s" -s bench/lua/mix.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
 
-for scenario in get list create mix; do
+# The floor: GET /health with a token, get by id's whole path except the statement (bench/lua/floor.lua).
+for scenario in floor get list create mix; do
   wants "$scenario" || continue
   for c in $CONNECTIONS; do run_wrk "$scenario" "$scenario" "$c" "$PORT"; done
 done
