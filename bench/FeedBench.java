@@ -78,7 +78,8 @@ public final class FeedBench {
     }
 
     record Options(URI subscribeUrl, URI writeUrl, Path tokens, int subscribers, int rate, int batch, int seconds,
-                   int probeSeconds, int writers, int drainSeconds, long serverPid, Path out, Path histogram, String label) {
+                   int probeSeconds, int writers, int drainSeconds, long serverPid, Path out, Path histogram, String label,
+                   String beforeProbe) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new ConcurrentHashMap<>();
@@ -91,7 +92,8 @@ public final class FeedBench {
             if (args.length % 2 != 0 || !values.keySet().containsAll(Set.of("url", "tokens", "subscribers", "out"))) {
                 throw new IllegalArgumentException("usage: java bench/FeedBench.java --url URL --tokens FILE --subscribers K "
                         + "--out FILE [--write-url URL] [--rate 1000] [--batch 10] [--seconds 20] [--probe-seconds 10] "
-                        + "[--writers 64] [--drain-seconds 15] [--server-pid PID] [--histogram FILE] [--label NAME]");
+                        + "[--writers 64] [--drain-seconds 15] [--server-pid PID] [--histogram FILE] [--label NAME] "
+                        + "[--before-probe SHELL-COMMAND]");
             }
             URI subscribe = loopback(values.get("url"));
             return new Options(subscribe, loopback(values.getOrDefault("write-url", subscribe.toString())),
@@ -101,7 +103,7 @@ public final class FeedBench {
                     number(values, "writers", 1, 1024, 64), number(values, "drain-seconds", 1, 120, 15),
                     number(values, "server-pid", 0, Integer.MAX_VALUE, 0), Path.of(values.get("out")),
                     values.containsKey("histogram") ? Path.of(values.get("histogram")) : null,
-                    values.getOrDefault("label", "feed"));
+                    values.getOrDefault("label", "feed"), values.get("before-probe"));
         }
 
         /** Load goes to this machine only. */
@@ -591,6 +593,7 @@ public final class FeedBench {
         if (options.probeSeconds() == 0) {
             return new Probe(0, probeCreated, null);
         }
+        beforeProbe();
         CpuTime before = CpuTime.now(options.serverPid());
         double notifiesBefore = metric("taskflow_feed_notify_statements_total");
         double readsBefore = metric("taskflow_feed_reads_total");
@@ -617,6 +620,27 @@ public final class FeedBench {
                 probe.cpuPerCreate(), probe.serverCpuPerCreate(), notifies / Math.max(1, probeCreated.ok.get()),
                 reads / Math.max(1, probeCreated.ok.get()));
         return probe;
+    }
+
+    /**
+     * {@code --before-probe}, e.g. a CHECKPOINT: every probe then starts at the same point of PostgreSQL's checkpoint
+     * cycle (right after one, each page's first change writes the whole page to WAL, so writes cost more).
+     */
+    private void beforeProbe() throws InterruptedException {
+        if (options.beforeProbe() == null) {
+            return;
+        }
+        try {
+            Process process = new ProcessBuilder("sh", "-c", options.beforeProbe()).inheritIO().start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                log("--before-probe did not finish within 120 s");
+            } else if (process.exitValue() != 0) {
+                log("--before-probe exited with %d", process.exitValue());
+            }
+        } catch (IOException e) {
+            log("--before-probe could not run: %s", e.getMessage());
+        }
     }
 
     /** A counter or gauge of the server's, summed over its series (0 if unreadable). */

@@ -196,13 +196,21 @@ measure_cpu() {
 }
 CPU_WINDOW_OFFSET=3
 
-# wrk against 127.0.0.1:PORT: a warm-up, then the measured run; appends one line to $RESULTS:
+# PostgreSQL checkpoints whenever about half of max_wal_size (1 GB by default) of WAL has been written since the
+# last one, and after each, the first change to every page writes the whole page to WAL: writes cost more right
+# after a checkpoint than before the next, and a write-heavy run would land anywhere in that cycle (or across it).
+# Every measured run therefore starts with a checkpoint of its own, as pgbench's documentation advises.
+CHECKPOINT_COMMAND="runuser -u postgres -- psql -X -q -p 5432 -c CHECKPOINT"
+checkpoint() { $CHECKPOINT_COMMAND >/dev/null; }
+
+# wrk against 127.0.0.1:PORT: a checkpoint and a warm-up, then the measured run; appends one line to $RESULTS:
 # wrk SCENARIO server CONNECTIONS rps p50 p99 max non2xx socket 503 503-without-retry-after other% server-µs/req db-µs/req
 # Usage: run_wrk SCENARIO SCRIPT CONNECTIONS PORT
 run_wrk() {
   local scenario=$1 script=$2 connections=$3 port=$4
   local out="$RAW/wrk-$scenario-$connections.txt"
   local -a common=(-t 2 -c "$connections" --timeout 10s -s "bench/lua/$script.lua" "http://127.0.0.1:$port" -- "$RAW/users.txt")
+  checkpoint
   (ulimit -n "$(ulimit -Hn)"; wrk -d "${WARMUP}s" "${common[@]}" >/dev/null)
   local cpu result
   cpu=$(measure_cpu "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec wrk "$@" > "$0"' "$out" -d "${DURATION}s" --latency "${common[@]}")
@@ -227,6 +235,7 @@ run_pgbench() {
   local script
   for script in "$@"; do scripts+=(-f "bench/pgbench/$script"); done
   rm -f "$prefix".*
+  checkpoint
   local cpu
   cpu=$(measure_cpu "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec pgbench "$@" > "$0" 2>&1' "$out" \
     -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M extended -c "$clients" -j 2 -T "$DURATION" \

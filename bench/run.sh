@@ -95,7 +95,8 @@ if wants feed; then
       ulimit -n "$(ulimit -Hn)"
       java -Xmx1g bench/FeedBench.java --url "http://127.0.0.1:$PORT" --tokens "$RAW/tokens.txt" --subscribers "$k" \
         --rate "$FEED_RATE" --batch "$FEED_BATCH" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" \
-        --server-pid "$server_pid" --histogram "$RAW/feed-$k-heap-histogram.txt" --label "feed-$k" --out "$FEED_RESULTS"
+        --server-pid "$server_pid" --histogram "$RAW/feed-$k-heap-histogram.txt" --label "feed-$k" --out "$FEED_RESULTS" \
+        --before-probe "$CHECKPOINT_COMMAND"
     ) || log "feed with $k subscribers missed its checks (see the line above)"
   done
 fi
