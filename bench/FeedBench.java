@@ -527,7 +527,7 @@ public final class FeedBench {
                 fmt(Recorder.percentileMillis(sorted, 100)), Long.toString(lost), Long.toString(expected),
                 Long.toString(heapPeak >> 20), Long.toString(liveHeap >> 20), Long.toString(rssPeak >> 20),
                 fmt(idleRate), fmt(busyRate), Long.toString(created.failed.get() + unparsed.get()), readBack + "/" + toRead,
-                Long.toString(idleCpu), Long.toString(busyCpu));
+                Long.toString(idleCpu), Long.toString(busyCpu), Integer.toString(users));
         Files.writeString(options.out(), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         executor.shutdownNow();
         boolean ok = lost == 0 && streamsAtEnd == opened.size() && opened.size() == options.subscribers()

@@ -89,13 +89,13 @@ notify_table() {
 
 feed_table() {
   [ -s "$FEED_RESULTS" ] || return 0
-  echo "| Streams | Events/s (target) | Delivery p50 ms | p99 ms | max ms | Lost (of deliveries) | Heap peak MB | Live heap after GC MB | RSS peak MB | Create rate 0 → K streams (closed loop) | Server + database CPU µs per create, 0 → K streams (capacity kept) | Errors | Read back | Goal (p99 < 200 ms, 0 lost, live heap < 512 MB) |"
+  echo "| Streams (users) | Events/s (target) | Delivery p50 ms | p99 ms | max ms | Lost (of deliveries) | Heap peak MB | Live heap after GC MB | RSS peak MB | Create rate 0 → K streams (closed loop) | Server + database CPU µs per create, 0 → K streams (capacity kept) | Errors | Read back | Goal (p99 < 200 ms, 0 lost, live heap < 512 MB) |"
   echo "|---:|---|---:|---:|---:|---|---:|---:|---:|---|---|---:|---|:---:|"
   awk -F'\t' '{
     met = ($8 == 0 && $6 != "-" && $6 < 200 && $11 < 512 && $15 == 0) ? "yes" : "**no**"
     cpu = ($18 > 0) ? sprintf("%d → %d (%.0f%%)", $17, $18, 100 * $17 / $18) : "-"
-    printf "| %d | %.0f (%d) | %s | %s | %s | %d (of %d) | %d | %d | %d | %.0f → %.0f/s (%.0f%%) | %s | %d | %s | %s |\n",
-      $2, $4, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ($13 > 0 ? 100 * $14 / $13 : 0), cpu, $15, $16, met }' "$FEED_RESULTS"
+    printf "| %d (%s) | %.0f (%d) | %s | %s | %s | %d (of %d) | %d | %d | %d | %.0f → %.0f/s (%.0f%%) | %s | %d | %s | %s |\n",
+      $2, ($19 == "" ? "-" : $19), $4, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ($13 > 0 ? 100 * $14 / $13 : 0), cpu, $15, $16, met }' "$FEED_RESULTS"
 }
 
 # gnuplot data: one block per series (first line its title), each point "throughput p99 connections".

@@ -12,7 +12,8 @@
 #   CONNECTIONS="64 256" wrk connections and pgbench clients; the overload run uses 4 × the largest
 #   USERS=1000 TASKS_PER_USER=100    the seed
 #   FEED_SUBSCRIBERS="1000 10000" FEED_RATE=1000 FEED_BATCH=10   SSE streams, and events per second while they
-#                        listen, written as batch creates of FEED_BATCH tasks
+#                        listen, written as batch creates of FEED_BATCH tasks; a count above USERS runs twice, with
+#                        one stream per user (users seeded for it) and with several streams per seeded user
 #   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (bench/README.md says why)
 #   BENCH_JAVA_OPTS      the server's JVM flags (likewise)
 #   SCENARIOS="baselines floor get list create mix overload notify feed"   a subset, for quick experiments
@@ -88,16 +89,29 @@ if wants notify; then
   run_pgbench create-event-notify-after pooled "$first" create-with-event-notify-after.sql
 fi
 
+# Usage: run_feed STREAMS TOKENS_FILE LABEL: STREAMS streams, spread over the users whose tokens the file holds.
+run_feed() {
+  local k=$1 tokens=$2 label=$3
+  log "feed: $k subscribers over $(wc -l < "$tokens" | awk -v k="$k" '{print ($1 < k ? $1 : k)}') users, $FEED_RATE events/s (batches of $FEED_BATCH) for $DURATION s"
+  (
+    ulimit -n "$(ulimit -Hn)"
+    java -Xmx1g bench/FeedBench.java --url "http://127.0.0.1:$PORT" --tokens "$tokens" --subscribers "$k" \
+      --rate "$FEED_RATE" --batch "$FEED_BATCH" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" \
+      --server-pid "$server_pid" --histogram "$RAW/$label-heap-histogram.txt" --label "$label" --out "$FEED_RESULTS" \
+      --before-probe "$CHECKPOINT_COMMAND"
+  ) || log "$label missed its checks (see the line above)"
+}
+
+# Each count of streams twice when it exceeds the seeded users: first one stream per user (users seeded for it, one
+# task each), then spread over the seeded users, several streams each, so that every write goes out several times.
 if wants feed; then
   for k in $FEED_SUBSCRIBERS; do
-    log "feed: $k subscribers, $FEED_RATE events/s (batches of $FEED_BATCH) for $DURATION s"
-    (
-      ulimit -n "$(ulimit -Hn)"
-      java -Xmx1g bench/FeedBench.java --url "http://127.0.0.1:$PORT" --tokens "$RAW/tokens.txt" --subscribers "$k" \
-        --rate "$FEED_RATE" --batch "$FEED_BATCH" --seconds "$DURATION" --probe-seconds "$((DURATION / 2))" \
-        --server-pid "$server_pid" --histogram "$RAW/feed-$k-heap-histogram.txt" --label "feed-$k" --out "$FEED_RESULTS" \
-        --before-probe "$CHECKPOINT_COMMAND"
-    ) || log "feed with $k subscribers missed its checks (see the line above)"
+    if [ "$k" -gt "$USERS" ]; then
+      log "seeding $k more users for one stream each"
+      app seed --users "$k" --tasks-per-user 1 --tokens-out "$RAW/feed-tokens-$k.txt" >/dev/null
+      run_feed "$k" "$RAW/feed-tokens-$k.txt" "feed-$k-one-per-user"
+    fi
+    run_feed "$k" "$RAW/tokens.txt" "feed-$k"
   done
 fi
 
