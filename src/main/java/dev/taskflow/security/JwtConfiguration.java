@@ -21,10 +21,14 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** HS256 tokens signed with {@code BETTER_AUTH_SECRET}: Spring Security's Nimbus support, not hand-rolled parsing. */
 @Configuration(proxyBeanMethods = false)
 class JwtConfiguration {
+
+    /** A token's subject is a user id; compiled once, since every authenticated request checks it. */
+    private static final Pattern USER_ID = Pattern.compile("\\d{1,18}");
 
     @Bean
     AuthSettings authSettings(ServerSettings settings) {
@@ -39,7 +43,7 @@ class JwtConfiguration {
         OAuth2TokenValidator<Jwt> expiresAndHasSubject = new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(Duration.ofSeconds(5)),
                 new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull),
-                new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && subject.matches("\\d{1,18}")));
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && USER_ID.matcher(subject).matches()));
         decoder.setJwtValidator(expiresAndHasSubject);
         return decoder;
     }
