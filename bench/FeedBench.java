@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The live feed under load, with nothing but the JDK: {@code java bench/FeedBench.java --url … --tokens … …}.
@@ -45,8 +47,9 @@ import java.util.regex.Pattern;
  *       commit-to-receipt from above;</li>
  *   <li>waits up to {@code --drain-seconds} for the stragglers and counts events lost: for each stream, the tasks
  *       created for its user (201 responses) that it never received;</li>
- *   <li>closes every stream and runs the probe without streams again: the rate with streams is compared with the
- *       mean of the probes before and after;</li>
+ *   <li>closes every stream and runs the probe without streams again, then {@code --probe-rounds} − 1 more rounds
+ *       of streams opened, probed with, closed and probed without: the mean rate with streams is compared with the
+ *       mean of the probes without them, each of which comes before or after one with;</li>
  *   <li>reads every created task back through the subscribe URL, which checks a second instance serves them too.</li>
  * </ol>
  * The server's heap ({@code jvm_memory_used_bytes{area="heap"}} from {@code /actuator/prometheus}) and RSS
@@ -79,7 +82,7 @@ public final class FeedBench {
 
     record Options(URI subscribeUrl, URI writeUrl, Path tokens, int subscribers, int rate, int batch, int seconds,
                    int probeSeconds, int writers, int drainSeconds, long serverPid, Path out, Path histogram, String label,
-                   String beforeProbe) {
+                   String beforeProbe, int probeRounds) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new ConcurrentHashMap<>();
@@ -93,7 +96,7 @@ public final class FeedBench {
                 throw new IllegalArgumentException("usage: java bench/FeedBench.java --url URL --tokens FILE --subscribers K "
                         + "--out FILE [--write-url URL] [--rate 1000] [--batch 10] [--seconds 20] [--probe-seconds 10] "
                         + "[--writers 64] [--drain-seconds 15] [--server-pid PID] [--histogram FILE] [--label NAME] "
-                        + "[--before-probe SHELL-COMMAND]");
+                        + "[--before-probe SHELL-COMMAND] [--probe-rounds 3]");
             }
             URI subscribe = loopback(values.get("url"));
             return new Options(subscribe, loopback(values.getOrDefault("write-url", subscribe.toString())),
@@ -103,7 +106,8 @@ public final class FeedBench {
                     number(values, "writers", 1, 1024, 64), number(values, "drain-seconds", 1, 120, 15),
                     number(values, "server-pid", 0, Integer.MAX_VALUE, 0), Path.of(values.get("out")),
                     values.containsKey("histogram") ? Path.of(values.get("histogram")) : null,
-                    values.getOrDefault("label", "feed"), values.get("before-probe"));
+                    values.getOrDefault("label", "feed"), values.get("before-probe"),
+                    number(values, "probe-rounds", 1, 10, 3));
         }
 
         /** Load goes to this machine only. */
@@ -454,8 +458,7 @@ public final class FeedBench {
         Created created = new Created();
         Recorder latencies = new Recorder();
         List<Stream> opened;
-        double busyRate;
-        long busyCpu;
+        Probe busy;
         double paced;
         CpuTime.Used pacedCpu;
         long heapPeak;
@@ -470,9 +473,7 @@ public final class FeedBench {
             // the server's CPU in it, by JFR).
             Probe warmUp = probe(opened.size() + " subscribers, warm-up (not counted)", users);
             drain(opened, warmUp.created(), Duration.ofSeconds(options.drainSeconds()));
-            Probe busy = probe(opened.size() + " subscribers", users);
-            busyRate = busy.rate();
-            busyCpu = busy.cpuPerCreate();
+            busy = probe(opened.size() + " subscribers", users);
             if (!drain(opened, busy.created(), Duration.ofSeconds(options.drainSeconds()))) {
                 log("the probe's events were not all delivered within %d s", options.drainSeconds());
             }
@@ -501,12 +502,29 @@ public final class FeedBench {
                 received == 0 ? 0 : pacedCpu.server() / (double) received, received,
                 created.ok.get() == 0 ? 0 : (pacedCpu.server() + pacedCpu.database()) / created.ok.get());
 
-        // The probe without streams once more, after closing them: the rate with streams is compared with the mean of
-        // one probe before and one after, so drift in between (the JIT, the tables growing, the disk) cancels out.
+        // The probe without streams once more after closing them, then --probe-rounds - 1 more rounds of streams
+        // opened, probed with, closed, and probed without: the rate with streams is compared with the mean of the
+        // probes without them on either side, so drift (the JIT, the tables growing, the disk) cancels out, and
+        // several rounds average out the noise of single 10 s probes.
         closeAll(opened);
-        Probe idleAfter = probe("0 subscribers, after closing the streams", users);
-        double idleRate = (idle.rate() + idleAfter.rate()) / 2;
-        long idleCpu = (idle.cpuPerCreate() + idleAfter.cpuPerCreate()) / 2;
+        List<Probe> without = new ArrayList<>(List.of(idle, probe("0 subscribers, after closing the streams", users)));
+        List<Probe> with = new ArrayList<>(List.of(busy));
+        for (int round = 2; round <= options.probeRounds() && options.probeSeconds() > 0; round++) {
+            List<Stream> again = open(new Recorder(), new AtomicLong());
+            Probe probe = probe(again.size() + " subscribers, round " + round, users);
+            drain(again, probe.created(), Duration.ofSeconds(options.drainSeconds()));
+            with.add(probe);
+            closeAll(again);
+            without.add(probe("0 subscribers, round " + round, users));
+        }
+        double idleRate = without.stream().mapToDouble(Probe::rate).average().orElse(0);
+        long idleCpu = (long) without.stream().mapToLong(Probe::cpuPerCreate).average().orElse(0);
+        double busyRate = with.stream().mapToDouble(Probe::rate).average().orElse(0);
+        long busyCpu = (long) with.stream().mapToLong(Probe::cpuPerCreate).average().orElse(0);
+        log("create rate kept, per round: %s", IntStream.range(0, with.size())
+                .mapToObj(i -> String.format(Locale.ROOT, "%.0f%%", 100 * with.get(i).rate()
+                        / ((without.get(i).rate() + without.get(i + 1).rate()) / 2)))
+                .collect(Collectors.joining(", ")));
         long toRead = Math.min(created.ok.get(), READ_BACK);
         int readBack = readBack(created);
 
