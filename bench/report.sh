@@ -138,7 +138,7 @@ chart
   echo
   echo "- Machine: $(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(free -g | awk '/^Mem:/ {print $2}') GiB, Linux $(uname -r); server, load generators, PgBouncer and PostgreSQL all share it."
   echo "- $(version psql_admin -At -c 'SELECT version()' | cut -d, -f1), $(version pgbouncer --version), $(version java -version | tr -d '"'), $(version wrk --version | cut -d' ' -f1-2)."
-  echo "- Data: $(setting users) users × $(setting tasks_per_user) tasks. $(setting jit_warmup) s of JIT warm-up once the server is up; each run: $(setting warmup) s warm-up, then $(setting duration) s measured; wrk with 2 threads."
+  echo "- Data: $(setting users) users × $(setting tasks_per_user) tasks. $(setting jit_warmup) s of JIT warm-up once the server is up; each run: a checkpoint, $(setting warmup) s warm-up, then $(setting duration) s measured; wrk with 2 threads."
   echo "- Server: pooled URL through PgBouncer (transaction mode), DB_POOL_SIZE=$(setting db_pool_size), DB_MAX_OVERFLOW=$(setting db_max_overflow), DB_POOL_PRE_PING=$(setting db_pool_pre_ping); JVM \`$(setting java_opts)\`."
   echo
   echo "## HTTP scenarios against their pgbench baselines"
@@ -170,10 +170,11 @@ chart
   echo "not hinge on the create API's request rate. Delivery latency: receipt time minus the task's \`createdAt\` (PostgreSQL's \`now()\` in the writing transaction,"
   echo "same clock), so it includes the create's own transaction and bounds commit-to-receipt from above. Lost: for every"
   echo "stream, the tasks created for its user (201 responses) that it never received. The create rate column is"
-  echo "closed-loop writers with no stream open against the same writers with every stream open and receiving (the"
-  echo "streams' reader runs on the same two cores, so part of that drop is the load generator's own work). The CPU column"
-  echo "is the server's plus PostgreSQL's and PgBouncer's CPU time per batch create in the same two probes; its ratio is"
-  echo "the write capacity the feed leaves, independent of who else uses the cores."
+  echo "closed-loop writers (single creates, 10 s per probe) with every stream open and receiving, against the same writers"
+  echo "with no stream open, in probes right before and after each one with streams (the mean of each; the streams' reader"
+  echo "runs on the same two cores, so part of any drop is the load generator's own work). The CPU column is the server's"
+  echo "plus PostgreSQL's and PgBouncer's CPU time per create in the same probes; its ratio is the write capacity the feed"
+  echo "leaves, independent of who else uses the cores."
   echo
   notify_table
   echo

@@ -6,7 +6,7 @@
 # the pooled URL and drives every scenario of the benchmark issue with wrk and bench/FeedBench.java, then writes
 # bench/results/latest.md and bench/results/latency-throughput.png. Stops whatever it started, even on failure.
 #
-# Settings (environment variables; the defaults keep a run near 10 minutes on 2 cores):
+# Settings (environment variables; the defaults keep a run near 18 minutes on 2 cores):
 #   DURATION=20          seconds each measured run lasts (wrk and pgbench); WARMUP=5 seconds of warm-up before each,
 #   JIT_WARMUP=30        seconds of the mix once the server is up, before anything is measured
 #   CONNECTIONS="64 256" wrk connections and pgbench clients; the overload run uses 4 × the largest
