@@ -40,6 +40,21 @@ function common.seed_random()
   math.randomseed(os.time() * 1000 + (thread_number or 0))
 end
 
+-- Declares a scenario's wrk callbacks: setup and done (above), init (reads the users file named after "--", seeds
+-- the random generator), and request, which asks request_for(user) for each request, with a random user.
+function common.scenario(request_for)
+  local users
+  setup = common.setup
+  done = common.done
+  function init(args)
+    users = common.load_users(args[1])
+    common.seed_random()
+  end
+  function request()
+    return request_for(users[math.random(#users)])
+  end
+end
+
 -- One machine-readable line for bench/run.sh, after wrk's own report:
 -- RESULT requests seconds req/s p50_ms p99_ms max_ms non_2xx_3xx socket_errors count_503 503_without_retry_after
 function common.done(summary, latency)

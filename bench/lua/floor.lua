@@ -3,16 +3,7 @@
 -- this host can serve through this stack, whatever the database does.
 -- Usage: wrk … -s bench/lua/floor.lua URL -- USERS_FILE
 local common = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
-local users
 
-setup = common.setup
-done = common.done
-
-function init(args)
-  users = common.load_users(args[1])
-  common.seed_random()
-end
-
-function request()
-  return wrk.format("GET", "/health", { Authorization = users[math.random(#users)].auth })
-end
+common.scenario(function(user)
+  return wrk.format("GET", "/health", { Authorization = user.auth })
+end)

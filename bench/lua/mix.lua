@@ -1,20 +1,10 @@
 -- Scenario 4: 80% reads (GET by id), 15% creates, 5% merge patches (toggling completed), random users.
 -- Usage: wrk … -s bench/lua/mix.lua URL -- USERS_FILE
 local common = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
-local users
 local create_body = '{"title":"Benchmark task","priority":"medium"}'
 local patch_bodies = { '{"completed":true}', '{"completed":false}' }
 
-setup = common.setup
-done = common.done
-
-function init(args)
-  users = common.load_users(args[1])
-  common.seed_random()
-end
-
-function request()
-  local user = users[math.random(#users)]
+common.scenario(function(user)
   local dice = math.random(100)
   if dice <= 80 then
     return wrk.format("GET", "/api/v1/tasks/" .. user.ids[math.random(#user.ids)], { Authorization = user.auth })
@@ -24,4 +14,4 @@ function request()
   end
   return wrk.format("PATCH", "/api/v1/tasks/" .. user.ids[math.random(#user.ids)],
     { Authorization = user.auth, ["Content-Type"] = "application/merge-patch+json" }, patch_bodies[math.random(2)])
-end
+end)

@@ -3,22 +3,12 @@
 -- which is why the other scenarios do not.)
 -- Usage: wrk … -s bench/lua/overload.lua URL -- USERS_FILE
 local common = dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
-local users
-
-setup = common.setup
-done = common.done
 count_503 = 0
 count_503_without_retry_after = 0
 
-function init(args)
-  users = common.load_users(args[1])
-  common.seed_random()
-end
-
-function request()
-  local user = users[math.random(#users)]
+common.scenario(function(user)
   return wrk.format("GET", "/api/v1/tasks/" .. user.ids[math.random(#user.ids)], { Authorization = user.auth })
-end
+end)
 
 function response(status, headers, body)
   if status == 503 then
