@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Writes feed events inside the caller's transaction: call it from the same {@code TransactionalOperator} unit as
- * the change, last, just before commit. Subscribers are woken once the transaction has committed.
+ * the change, last, just before commit. Subscribers are woken once the transaction has committed. A write whose
+ * statement also inserts its events (as creates do) only announces them.
  */
 @Component
 public class TaskEventRecorder {
@@ -49,7 +50,17 @@ public class TaskEventRecorder {
                 .bind("types", events.stream().map(PendingEvent::type).toArray(String[]::new))
                 .bind("payloads", events.stream().map(PendingEvent::payload).toArray(String[]::new))
                 .then()
-                .then(TransactionSynchronizationManager.forCurrentTransaction())
+                .then(announceAfterCommit(userId));
+    }
+
+    /** Wakes the user's streams now: for an event that a single statement wrote and committed. */
+    public void announce(long userId) {
+        notifier.announce(userId);
+    }
+
+    /** Wakes the user's streams once the current transaction has committed, and not at all if it rolls back. */
+    public Mono<Void> announceAfterCommit(long userId) {
+        return TransactionSynchronizationManager.forCurrentTransaction()
                 .doOnNext(transaction -> transaction.registerSynchronization(new TransactionSynchronization() {
                     @Override
                     public Mono<Void> afterCommit() {

@@ -1,10 +1,13 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.task.TaskRows;
+
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 
@@ -12,24 +15,35 @@ import java.time.Duration;
 @Component
 class TaskEventStore {
 
-    private final DatabaseClient database;
+    /**
+     * An event's columns, and the task row it kept (as {@code tasks}' columns, all null for an event that has its
+     * payload already rendered): from {@code e}, a row of {@code task_events}.
+     */
+    private static final String EVENT_COLUMNS = """
+            e.id AS event_id, e.user_id, e.task_id, e.type, e.payload,
+            e.task_id AS id, t.title, t.description, t.completed, t.priority, t.due_at, t.created_at, t.updated_at,
+            t.version""";
 
-    TaskEventStore(DatabaseClient database) {
+    private final DatabaseClient database;
+    private final JsonMapper json;
+
+    TaskEventStore(DatabaseClient database, JsonMapper json) {
         this.database = database;
+        this.json = json;
     }
 
     /** The user's events after {@code afterId}, oldest first, at most {@code limit}. */
     Flux<TaskEvent> after(long userId, long afterId, int limit) {
         return database.sql("""
-                        SELECT id, user_id, task_id, type, payload
-                        FROM task_events
-                        WHERE user_id = :userId AND id > :afterId
-                        ORDER BY id
-                        LIMIT :limit""")
+                        SELECT %s
+                        FROM task_events AS e, jsonb_populate_record(NULL::tasks, e.task) AS t
+                        WHERE e.user_id = :userId AND e.id > :afterId
+                        ORDER BY e.id
+                        LIMIT :limit""".formatted(EVENT_COLUMNS))
                 .bind("userId", userId)
                 .bind("afterId", afterId)
                 .bind("limit", limit)
-                .map(TaskEventStore::event)
+                .map(this::event)
                 .all();
     }
 
@@ -39,18 +53,19 @@ class TaskEventStore {
      */
     Flux<TaskEvent> afterEach(Long[] users, Long[] cursors, int limit) {
         return database.sql("""
-                        SELECT e.id, e.user_id, e.task_id, e.type, e.payload
+                        SELECT %s
                         FROM unnest(CAST(:users AS bigint[]), CAST(:cursors AS bigint[])) AS c(user_id, after_id),
-                             LATERAL (SELECT id, user_id, task_id, type, payload
+                             LATERAL (SELECT *
                                       FROM task_events
                                       WHERE user_id = c.user_id AND id > c.after_id
                                       ORDER BY id
-                                      LIMIT :limit) AS e
-                        ORDER BY e.user_id, e.id""")
+                                      LIMIT :limit) AS e,
+                             jsonb_populate_record(NULL::tasks, e.task) AS t
+                        ORDER BY e.user_id, e.id""".formatted(EVENT_COLUMNS))
                 .bind("users", users)
                 .bind("cursors", cursors)
                 .bind("limit", limit)
-                .map(TaskEventStore::event)
+                .map(this::event)
                 .all();
     }
 
@@ -74,9 +89,14 @@ class TaskEventStore {
                 .all();
     }
 
-    private static TaskEvent event(Readable row) {
-        return new TaskEvent(row.get("id", Long.class), row.get("user_id", Long.class), row.get("task_id", Long.class),
-                row.get("type", String.class), row.get("payload", String.class));
+    /** The event, its task rendered exactly as the API shows it when the event kept the row. */
+    private TaskEvent event(Readable row) {
+        String payload = row.get("payload", String.class);
+        if (payload == null) {
+            payload = json.writeValueAsString(TaskRows.toTask(row));
+        }
+        return new TaskEvent(row.get("event_id", Long.class), row.get("user_id", Long.class),
+                row.get("task_id", Long.class), row.get("type", String.class), payload);
     }
 
     record LatestEvent(long userId, long id) {

@@ -1,6 +1,5 @@
 package dev.taskflow.task;
 
-import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -26,6 +25,18 @@ class TaskRepository {
 
     private static final String COLUMNS = "id, title, description, completed, priority, due_at, created_at, updated_at, version";
 
+    /**
+     * The feed's events for the rows of {@code created}, written by the same statement, so the task and its event
+     * commit together in one round trip. The user's transaction lock comes first: each user's event ids are then
+     * allocated and committed in the same order, and a reader following "id > last" never skips one committed late
+     * (the rule {@code feed/TaskEventRecorder} follows too). The event keeps the row; the feed renders it.
+     */
+    private static final String EVENTS_OF_CREATED = """
+            INSERT INTO task_events (user_id, task_id, type, task)
+            SELECT created.user_id, created.id, 'task.created', to_jsonb(created)
+            FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, created
+            ORDER BY created.id""";
+
     private final DatabaseClient database;
 
     TaskRepository(DatabaseClient database) {
@@ -34,16 +45,19 @@ class TaskRepository {
 
     Mono<Task> insert(long userId, NewTask task) {
         GenericExecuteSpec spec = database.sql("""
-                        INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
-                        VALUES (:userId, :title, :description, :completed, :priority, :dueAt)
-                        RETURNING %s""".formatted(COLUMNS))
+                        WITH created AS (
+                            INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
+                            VALUES (:userId, :title, :description, :completed, :priority, :dueAt)
+                            RETURNING *
+                        ), event AS (%s)
+                        SELECT %s FROM created""".formatted(EVENTS_OF_CREATED, COLUMNS))
                 .bind("userId", userId)
                 .bind("title", task.title())
                 .bind("completed", task.completed())
                 .bind("priority", task.priority().code());
         spec = bindNullable(spec, "description", task.description(), String.class);
         spec = bindNullable(spec, "dueAt", timestamp(task.dueAt()), OffsetDateTime.class);
-        return spec.map(TaskRepository::toTask).one();
+        return spec.map(TaskRows::toTask).one();
     }
 
     /**
@@ -73,16 +87,16 @@ class TaskRepository {
                                         CAST(:priorities AS smallint[]), CAST(:dueAts AS text[]))
                                  WITH ORDINALITY AS t(title, description, completed, priority, due_at, position)
                             ORDER BY t.position
-                            RETURNING %1$s
-                        )
-                        SELECT %1$s FROM created ORDER BY id""".formatted(COLUMNS))
+                            RETURNING *
+                        ), event AS (%s)
+                        SELECT %s FROM created ORDER BY id""".formatted(EVENTS_OF_CREATED, COLUMNS))
                 .bind("userId", userId)
                 .bind("titles", titles)
                 .bind("descriptions", descriptions)
                 .bind("completed", completed)
                 .bind("priorities", priorities)
                 .bind("dueAts", dueAts)
-                .map(TaskRepository::toTask)
+                .map(TaskRows::toTask)
                 .all();
     }
 
@@ -90,7 +104,7 @@ class TaskRepository {
         return database.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id AND user_id = :userId")
                 .bind("id", id)
                 .bind("userId", userId)
-                .map(TaskRepository::toTask)
+                .map(TaskRows::toTask)
                 .one();
     }
 
@@ -131,7 +145,7 @@ class TaskRepository {
                 : new TaskChanges.Change<>(changes.priority().value().code()), Short.class);
         spec = bindChange(spec, "DueAt", changes.dueAt() == null ? null
                 : new TaskChanges.Change<>(timestamp(changes.dueAt().value())), OffsetDateTime.class);
-        return spec.map(TaskRepository::toTask).one();
+        return spec.map(TaskRows::toTask).one();
     }
 
     /** True if the caller's task was deleted; with {@code versions}, only if its version is one of them. */
@@ -153,7 +167,7 @@ class TaskRepository {
         return where.bindTo(database.sql(pageSql(where, query)))
                 .bind("limit", query.limit() + 1)
                 .bind("offset", query.offset())
-                .map(TaskRepository::toTask)
+                .map(TaskRows::toTask)
                 .all();
     }
 
@@ -171,7 +185,7 @@ class TaskRepository {
         return where.bindTo(database.sql(sql))
                 .bind("limit", query.limit() + 1)
                 .bind("offset", query.offset())
-                .map(row -> new CountedRow(row.get("total", Long.class), row.get("id") == null ? null : toTask(row)))
+                .map(row -> new CountedRow(row.get("total", Long.class), row.get("id") == null ? null : TaskRows.toTask(row)))
                 .all()
                 .collectList()
                 .map(rows -> new CountedPage(
@@ -209,7 +223,7 @@ class TaskRepository {
         Conditions where = Conditions.of(userId, query.filter());
         String sql = "SELECT " + COLUMNS + " FROM tasks WHERE " + where.sql() + " ORDER BY " + query.order().orderBy();
         return where.bindTo(database.sql(sql))
-                .map(TaskRepository::toTask)
+                .map(TaskRows::toTask)
                 .all();
     }
 
@@ -228,23 +242,6 @@ class TaskRepository {
                         row.get("overdue", Long.class), new TaskStats.ByPriority(row.get("low", Long.class),
                         row.get("medium", Long.class), row.get("high", Long.class))))
                 .one();
-    }
-
-    private static Task toTask(Readable row) {
-        return new Task(
-                row.get("id", Long.class),
-                row.get("title", String.class),
-                row.get("description", String.class),
-                row.get("completed", Boolean.class),
-                Priority.fromCode(row.get("priority", Short.class)),
-                instant(row.get("due_at", OffsetDateTime.class)),
-                instant(row.get("created_at", OffsetDateTime.class)),
-                instant(row.get("updated_at", OffsetDateTime.class)),
-                row.get("version", Integer.class));
-    }
-
-    private static Instant instant(OffsetDateTime value) {
-        return value == null ? null : value.toInstant();
     }
 
     private static OffsetDateTime timestamp(Instant value) {

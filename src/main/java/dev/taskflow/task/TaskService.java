@@ -46,20 +46,25 @@ public class TaskService {
      * the response that is sent, and recorded for retries.
      */
     public Mono<RecordedResponse> create(long userId, NewTask task, IdempotencyKey key, Function<Task, RecordedResponse> respond) {
-        Mono<RecordedResponse> write = tasks.insert(userId, task)
-                .flatMap(created -> record(userId, List.of(created), TaskEvent.CREATED).thenReturn(created))
-                .map(respond);
-        return idempotency.once(key, write).as(transaction::transactional);
+        return created(userId, key, tasks.insert(userId, task).map(respond));
     }
 
     /** Creates all of {@code batch} in one statement or none of it, at most once per idempotency key. */
     public Mono<RecordedResponse> createAll(long userId, List<NewTask> batch, IdempotencyKey key,
                                            Function<List<Task>, RecordedResponse> respond) {
-        Mono<RecordedResponse> write = tasks.insertAll(userId, batch)
-                .collectList()
-                .flatMap(created -> record(userId, created, TaskEvent.CREATED).thenReturn(created))
-                .map(respond);
-        return idempotency.once(key, write).as(transaction::transactional);
+        return created(userId, key, tasks.insertAll(userId, batch).collectList().map(respond));
+    }
+
+    /**
+     * An insert's statement writes its feed events too. Without an idempotency key it is the whole write and
+     * commits on its own: one round trip, then the streams are woken. With one, it joins the key's transaction.
+     */
+    private Mono<RecordedResponse> created(long userId, IdempotencyKey key, Mono<RecordedResponse> insert) {
+        if (key == null) {
+            return insert.doOnSuccess(response -> events.announce(userId));
+        }
+        return idempotency.once(key, insert.flatMap(response -> events.announceAfterCommit(userId).thenReturn(response)))
+                .as(transaction::transactional);
     }
 
     public Mono<Task> find(long userId, long id) {
