@@ -53,6 +53,23 @@ class TaskEventsIntegrationTest {
     }
 
     @Test
+    void aCreateWithAnIdempotencyKeyBecomesOneEventHoweverOftenItIsRetried() {
+        try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
+            String body = "{\"title\":\"Pay rent\",\"priority\":\"high\",\"dueAt\":\"2030-01-01T09:30:00.25Z\"}";
+            JsonNode created = TaskClient.body(tasks.post("/api/v1/tasks").header("Idempotency-Key", "events-1")
+                    .bodyValue(body).exchange().expectStatus().isCreated());
+            tasks.post("/api/v1/tasks").header("Idempotency-Key", "events-1").bodyValue(body).exchange()
+                    .expectStatus().isCreated().expectHeader().valueEquals("Idempotent-Replayed", "true");
+
+            List<ServerSentEvent<String>> events = feed.awaitEvents(1);
+
+            assertThat(events).extracting(ServerSentEvent::event).containsExactly("task.created");
+            assertThat(TaskClient.JSON.readTree(events.getFirst().data())).isEqualTo(created);
+            feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
     void aRefusedChangeHasNoEvent() {
         JsonNode created = tasks.createTitled("Guarded");
         try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
