@@ -79,7 +79,7 @@ if wants overload; then
 fi
 
 # What the NOTIFY of every change costs PostgreSQL, with the server's LISTEN session open as in production: the
-# feed's create transaction without NOTIFY, with it inside the transaction (the textbook way, which the server does
+# feed's create statement without NOTIFY, with it inside the transaction (the textbook way, which the server does
 # not use), and with it in its own statement right after the commit (what the server does, except that it sends the
 # NOTIFYs of concurrent writes together, over its own session, so this is its worst case).
 if wants notify; then

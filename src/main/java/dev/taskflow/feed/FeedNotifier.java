@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
 import java.util.Set;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * instance stopped between commit and notify) only delays delivery until {@link FeedCatchUp}'s next round.
  */
 @Component
-class FeedNotifier {
+public class FeedNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(FeedNotifier.class);
 
@@ -47,10 +49,25 @@ class FeedNotifier {
                 .description("Users announced by the feed's NOTIFY statements").register(registry);
     }
 
-    /** Queues a wake-up for the user's subscribers on every instance; returns at once. */
-    void announce(long userId) {
+    /**
+     * Queues a wake-up for the user's subscribers on every instance; returns at once. For a change that is already
+     * committed: task writes are single statements that write their events too.
+     */
+    public void announce(long userId) {
         pending.add(userId);
         sendIfIdle();
+    }
+
+    /** Wakes the user's subscribers once the current transaction has committed, and not at all if it rolls back. */
+    public Mono<Void> announceAfterCommit(long userId) {
+        return TransactionSynchronizationManager.forCurrentTransaction()
+                .doOnNext(transaction -> transaction.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public Mono<Void> afterCommit() {
+                        return Mono.fromRunnable(() -> announce(userId));
+                    }
+                }))
+                .then();
     }
 
     private void sendIfIdle() {

@@ -1,5 +1,7 @@
 package dev.taskflow.task;
 
+import dev.taskflow.feed.TaskEvent;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -26,16 +28,17 @@ class TaskRepository {
     private static final String COLUMNS = "id, title, description, completed, priority, due_at, created_at, updated_at, version";
 
     /**
-     * The feed's events for the rows of {@code created}, written by the same statement, so the task and its event
-     * commit together in one round trip. The user's transaction lock comes first: each user's event ids are then
-     * allocated and committed in the same order, and a reader following "id > last" never skips one committed late
-     * (the rule {@code feed/TaskEventRecorder} follows too). The event keeps the row; the feed renders it.
+     * The feed's events ({@code :eventType}) for the rows of {@code changed}, written by the same statement as the
+     * change: the task and its event commit together, in one round trip, with no transaction around them. The
+     * user's transaction lock comes first, so each user's event ids are allocated and committed in the same order
+     * and a reader following "id > last" never skips one committed late. The event keeps the row as written; the
+     * feed renders it as the API's JSON when it reads it.
      */
-    private static final String EVENTS_OF_CREATED = """
+    private static final String EVENTS = """
             INSERT INTO task_events (user_id, task_id, type, task)
-            SELECT created.user_id, created.id, 'task.created', to_jsonb(created)
-            FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, created
-            ORDER BY created.id""";
+            SELECT changed.user_id, changed.id, CAST(:eventType AS text), to_jsonb(changed)
+            FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
+            ORDER BY changed.id""";
 
     private final DatabaseClient database;
 
@@ -45,12 +48,13 @@ class TaskRepository {
 
     Mono<Task> insert(long userId, NewTask task) {
         GenericExecuteSpec spec = database.sql("""
-                        WITH created AS (
+                        WITH changed AS (
                             INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
                             VALUES (:userId, :title, :description, :completed, :priority, :dueAt)
                             RETURNING *
                         ), event AS (%s)
-                        SELECT %s FROM created""".formatted(EVENTS_OF_CREATED, COLUMNS))
+                        SELECT %s FROM changed""".formatted(EVENTS, COLUMNS))
+                .bind("eventType", TaskEvent.CREATED)
                 .bind("userId", userId)
                 .bind("title", task.title())
                 .bind("completed", task.completed())
@@ -80,7 +84,7 @@ class TaskRepository {
             dueAts[i] = task.dueAt() == null ? null : task.dueAt().toString();
         }
         return database.sql("""
-                        WITH created AS (
+                        WITH changed AS (
                             INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
                             SELECT :userId, t.title, t.description, t.completed, t.priority, CAST(t.due_at AS timestamptz)
                             FROM unnest(CAST(:titles AS text[]), CAST(:descriptions AS text[]), CAST(:completed AS boolean[]),
@@ -89,7 +93,8 @@ class TaskRepository {
                             ORDER BY t.position
                             RETURNING *
                         ), event AS (%s)
-                        SELECT %s FROM created ORDER BY id""".formatted(EVENTS_OF_CREATED, COLUMNS))
+                        SELECT %s FROM changed ORDER BY id""".formatted(EVENTS, COLUMNS))
+                .bind("eventType", TaskEvent.CREATED)
                 .bind("userId", userId)
                 .bind("titles", titles)
                 .bind("descriptions", descriptions)
@@ -124,16 +129,20 @@ class TaskRepository {
      */
     Mono<Task> update(long userId, long id, TaskChanges changes, List<Long> versions) {
         GenericExecuteSpec spec = database.sql("""
-                        UPDATE tasks SET
-                            title       = CASE WHEN :setTitle THEN :title ELSE title END,
-                            description = CASE WHEN :setDescription THEN :description ELSE description END,
-                            completed   = CASE WHEN :setCompleted THEN :completed ELSE completed END,
-                            priority    = CASE WHEN :setPriority THEN :priority ELSE priority END,
-                            due_at      = CASE WHEN :setDueAt THEN :dueAt ELSE due_at END,
-                            updated_at  = now(),
-                            version     = version + 1
-                        WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
-                        RETURNING %s""".formatted(COLUMNS))
+                        WITH changed AS (
+                            UPDATE tasks SET
+                                title       = CASE WHEN :setTitle THEN :title ELSE title END,
+                                description = CASE WHEN :setDescription THEN :description ELSE description END,
+                                completed   = CASE WHEN :setCompleted THEN :completed ELSE completed END,
+                                priority    = CASE WHEN :setPriority THEN :priority ELSE priority END,
+                                due_at      = CASE WHEN :setDueAt THEN :dueAt ELSE due_at END,
+                                updated_at  = now(),
+                                version     = version + 1
+                            WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
+                            RETURNING *
+                        ), event AS (%s)
+                        SELECT %s FROM changed""".formatted(EVENTS, COLUMNS))
+                .bind("eventType", TaskEvent.UPDATED)
                 .bind("id", id)
                 .bind("userId", userId)
                 .bind("anyVersion", versions == null)
@@ -148,17 +157,29 @@ class TaskRepository {
         return spec.map(TaskRows::toTask).one();
     }
 
-    /** True if the caller's task was deleted; with {@code versions}, only if its version is one of them. */
+    /**
+     * True if the caller's task was deleted; with {@code versions}, only if its version is one of them. Its feed
+     * event carries only the id, and is written by the same statement, as for {@link #EVENTS}.
+     */
     Mono<Boolean> delete(long userId, long id, List<Long> versions) {
         return database.sql("""
-                        DELETE FROM tasks
-                        WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))""")
+                        WITH changed AS (
+                            DELETE FROM tasks
+                            WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
+                            RETURNING id, user_id
+                        ), event AS (
+                            INSERT INTO task_events (user_id, task_id, type, payload)
+                            SELECT changed.user_id, changed.id, CAST(:eventType AS text), json_build_object('id', changed.id)::text
+                            FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
+                        )
+                        SELECT count(*) AS deleted FROM changed""")
+                .bind("eventType", TaskEvent.DELETED)
                 .bind("id", id)
                 .bind("userId", userId)
                 .bind("anyVersion", versions == null)
                 .bind("versions", versions == null ? new Long[0] : versions.toArray(Long[]::new))
-                .fetch().rowsUpdated()
-                .map(rows -> rows > 0);
+                .map(row -> row.get("deleted", Long.class) > 0)
+                .one();
     }
 
     /** One page: {@code limit + 1} rows, the extra one only telling whether another page follows. */

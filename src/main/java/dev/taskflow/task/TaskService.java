@@ -1,8 +1,6 @@
 package dev.taskflow.task;
 
-import dev.taskflow.feed.TaskEvent;
-import dev.taskflow.feed.TaskEventRecorder;
-import dev.taskflow.feed.TaskEventRecorder.PendingEvent;
+import dev.taskflow.feed.FeedNotifier;
 import dev.taskflow.idempotency.IdempotencyKey;
 import dev.taskflow.idempotency.IdempotencyKeys;
 import dev.taskflow.idempotency.RecordedResponse;
@@ -13,31 +11,29 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The rules around tasks. Each write is exactly one transaction, built in one method here: the change itself, its
- * idempotency record, and anything else that must commit or roll back with the change (such as an event row for
- * the live feed) go into that one {@link TransactionalOperator} unit, next to the repository call.
+ * The rules around tasks. Every write is one statement that writes the feed's events too (see
+ * {@link TaskRepository}), so a change and its events commit together with no transaction around them, in one
+ * round trip; the streams are woken once it has committed. Only a create with an idempotency key is a transaction
+ * ({@link TransactionalOperator}): the key's claim, the insert and the recorded response commit together.
  */
 @Service
 public class TaskService {
 
     private final TaskRepository tasks;
     private final IdempotencyKeys idempotency;
-    private final TaskEventRecorder events;
-    private final JsonMapper json;
+    private final FeedNotifier feed;
     private final TransactionalOperator transaction;
 
-    public TaskService(TaskRepository tasks, IdempotencyKeys idempotency, TaskEventRecorder events, JsonMapper json,
+    public TaskService(TaskRepository tasks, IdempotencyKeys idempotency, FeedNotifier feed,
                        TransactionalOperator transaction) {
         this.tasks = tasks;
         this.idempotency = idempotency;
-        this.events = events;
-        this.json = json;
+        this.feed = feed;
         this.transaction = transaction;
     }
 
@@ -55,15 +51,12 @@ public class TaskService {
         return created(userId, key, tasks.insertAll(userId, batch).collectList().map(respond));
     }
 
-    /**
-     * An insert's statement writes its feed events too. Without an idempotency key it is the whole write and
-     * commits on its own: one round trip, then the streams are woken. With one, it joins the key's transaction.
-     */
+    /** Without an idempotency key the insert is the whole write; with one, it joins the key's transaction. */
     private Mono<RecordedResponse> created(long userId, IdempotencyKey key, Mono<RecordedResponse> insert) {
         if (key == null) {
-            return insert.doOnSuccess(response -> events.announce(userId));
+            return insert.doOnSuccess(response -> feed.announce(userId));
         }
-        return idempotency.once(key, insert.flatMap(response -> events.announceAfterCommit(userId).thenReturn(response)))
+        return idempotency.once(key, insert.flatMap(response -> feed.announceAfterCommit(userId).thenReturn(response)))
                 .as(transaction::transactional);
     }
 
@@ -77,17 +70,19 @@ public class TaskService {
      */
     public Mono<Task> update(long userId, long id, TaskChanges changes, List<Long> versions) {
         return tasks.update(userId, id, changes, versions)
-                .switchIfEmpty(Mono.defer(() -> missingOrChanged(userId, id)))
-                .flatMap(updated -> record(userId, List.of(updated), TaskEvent.UPDATED).thenReturn(updated))
-                .as(transaction::transactional);
+                .doOnNext(updated -> feed.announce(userId))
+                .switchIfEmpty(Mono.defer(() -> missingOrChanged(userId, id)));
     }
 
     public Mono<Void> delete(long userId, long id, List<Long> versions) {
         return tasks.delete(userId, id, versions)
-                .flatMap(deleted -> deleted
-                        ? events.record(userId, List.of(new PendingEvent(id, TaskEvent.DELETED, "{\"id\":" + id + "}")))
-                        : missingOrChanged(userId, id))
-                .as(transaction::transactional);
+                .flatMap(deleted -> {
+                    if (!deleted) {
+                        return missingOrChanged(userId, id);
+                    }
+                    feed.announce(userId);
+                    return Mono.empty();
+                });
     }
 
     public Mono<TaskPage> list(long userId, TaskListQuery query) {
@@ -113,13 +108,6 @@ public class TaskService {
 
     public Mono<TaskStats> stats(long userId) {
         return tasks.stats(userId);
-    }
-
-    /** The feed's events for a change, written last in its transaction: the task exactly as the API shows it. */
-    private Mono<Void> record(long userId, List<Task> changed, String type) {
-        return events.record(userId, changed.stream()
-                .map(task -> new PendingEvent(task.id(), type, json.writeValueAsString(task)))
-                .toList());
     }
 
     /** After a conditional write matched nothing: 404 if the caller has no such task, else its version moved on. */

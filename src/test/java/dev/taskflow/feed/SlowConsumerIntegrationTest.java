@@ -1,7 +1,7 @@
 package dev.taskflow.feed;
 
-import dev.taskflow.feed.TaskEventRecorder.PendingEvent;
 import dev.taskflow.support.FeedClient;
+import dev.taskflow.support.TaskBatches;
 import dev.taskflow.support.TestDatabase;
 import dev.taskflow.support.TestServer;
 import dev.taskflow.support.TestUsers;
@@ -10,8 +10,6 @@ import dev.taskflow.support.TestUsers.TestUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -53,13 +51,10 @@ class SlowConsumerIntegrationTest {
             awaitSubscribers(hub, 1);
 
             // About 16 MB of events: far more than socket buffers hold, so the server sees the client fall behind.
-            String bulky = "{\"description\":\"" + "x".repeat(8_000) + "\"}";
-            TaskEventRecorder recorder = server.bean(TaskEventRecorder.class);
-            TransactionalOperator tx = TransactionalOperator.create(server.bean(ReactiveTransactionManager.class));
+            List<Map<String, String>> bulky = IntStream.range(0, PER_BATCH)
+                    .mapToObj(i -> Map.of("title", "bulky " + i, "description", "x".repeat(8_000))).toList();
             for (int batch = 0; batch < BATCHES; batch++) {
-                List<PendingEvent> events = IntStream.range(0, PER_BATCH)
-                        .mapToObj(i -> new PendingEvent(i, TaskEvent.UPDATED, bulky)).toList();
-                recorder.record(user.id(), events).as(tx::transactional).block(Duration.ofSeconds(30));
+                TaskBatches.create(server, user, bulky);
             }
 
             awaitSubscribers(hub, 0);

@@ -1,5 +1,6 @@
 package dev.taskflow.task;
 
+import dev.taskflow.feed.FeedNotifier;
 import dev.taskflow.support.FeedClient;
 import dev.taskflow.support.TestDatabase;
 import dev.taskflow.support.TestServer;
@@ -7,15 +8,24 @@ import dev.taskflow.support.TestUsers;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every committed change made through the task API becomes exactly one feed event carrying the task as the API shows it. */
+/**
+ * Every committed change made through the task API becomes exactly one feed event carrying the task as the API
+ * shows it; the event commits with its change or not at all, and a user's events commit in their id order.
+ */
 class TaskEventsIntegrationTest {
 
     private final TestServer server = TestServer.shared();
@@ -100,6 +110,69 @@ class TaskEventsIntegrationTest {
             assertThat(events).extracting(event -> TaskClient.JSON.readTree(event.data()).get("title").stringValue())
                     .doesNotHaveDuplicates().hasSize(writers);
             feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void writesWhoseTransactionsCommitOutOfOrderNeverMakeASubscriberSkipAnEvent() {
+        TaskRepository repository = server.bean(TaskRepository.class);
+        FeedNotifier notifier = server.bean(FeedNotifier.class);
+        DatabaseClient sql = server.bean(DatabaseClient.class);
+        TransactionalOperator tx = TransactionalOperator.create(server.bean(ReactiveTransactionManager.class));
+        long userId = tasks.user().id();
+        int writers = 40;
+        try (FeedClient first = FeedClient.connect(server, tasks.user().token());
+             FeedClient second = FeedClient.connect(server, tasks.user().token())) {
+            // Each insert's transaction lingers a random while after its statement, so commits interleave; every
+            // commit wakes the streams at once, so they read while others are still in flight.
+            Flux.range(0, writers)
+                    .flatMap(i -> repository.insert(userId, new NewTask("lingering " + i, null, Priority.MEDIUM, null, false))
+                            .then(sql.sql("SELECT pg_sleep(random() * 0.03)").then())
+                            .as(tx::transactional)
+                            .then(Mono.fromRunnable(() -> notifier.announce(userId))), writers)
+                    .blockLast(Duration.ofSeconds(60));
+
+            List<Long> committed = eventIds(userId);
+            assertThat(committed).hasSize(writers);
+            assertThat(ids(first.awaitEvents(writers))).containsExactlyElementsOf(committed);
+            assertThat(ids(second.awaitEvents(writers))).containsExactlyElementsOf(committed);
+        }
+    }
+
+    @Test
+    void aWriteRolledBackWithItsTransactionHasNoEvent() {
+        TaskRepository repository = server.bean(TaskRepository.class);
+        TransactionalOperator tx = TransactionalOperator.create(server.bean(ReactiveTransactionManager.class));
+        long userId = tasks.user().id();
+        try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
+            Mono<Void> failing = repository.insert(userId, new NewTask("rolled back", null, Priority.MEDIUM, null, false))
+                    .then(Mono.error(new IllegalStateException("the change failed after its statement")));
+            assertThat(failing.as(tx::transactional).onErrorResume(IllegalStateException.class, e -> Mono.empty())
+                    .blockOptional(Duration.ofSeconds(10))).isEmpty();
+            tasks.createTitled("committed");
+
+            assertThat(feed.awaitEvents(1)).extracting(event -> TaskClient.JSON.readTree(event.data()).get("title").stringValue())
+                    .containsExactly("committed");
+            feed.assertNoEventWithin(Duration.ofMillis(300));
+        }
+        assertThat(eventIds(userId)).hasSize(1);
+    }
+
+    private static List<Long> ids(List<ServerSentEvent<String>> events) {
+        return events.stream().map(event -> Long.parseLong(event.id())).toList();
+    }
+
+    private List<Long> eventIds(long userId) {
+        List<Long> ids = new ArrayList<>();
+        try (var connection = TestDatabase.main().connect();
+             var result = connection.createStatement().executeQuery(
+                     "SELECT id FROM task_events WHERE user_id = " + userId + " ORDER BY id")) {
+            while (result.next()) {
+                ids.add(result.getLong(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
