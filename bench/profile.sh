@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Profiles the server under the get-by-id scenario: JDK Flight Recorder for where the JVM's time goes, and
-# /proc for how the machine's two cores are shared (per process) and which server threads do the work.
-# Writes bench/results/profile.md; the recording stays in bench/results/raw/get-by-id.jfr for `jfr` or JMC.
+# Profiles the server under one scenario (SCENARIO=get, the default: get by id; or create, list, mix, floor, the
+# scripts of bench/lua): JDK Flight Recorder for where the JVM's time goes, and /proc for how the machine's two
+# cores are shared (per process) and which server threads do the work. Writes bench/results/profile.md for get by
+# id, bench/results/profile-SCENARIO.md for the others; the recording stays in bench/results/raw/SCENARIO.jfr for
+# `jfr` or JMC.
 #
 # Settings as in bench/run.sh (DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_PRE_PING, BENCH_JAVA_OPTS); DURATION (20)
 # seconds recorded after WARMUP (30) seconds, CONNECTIONS (64). Uses the database bench/run.sh seeded, or seeds it.
@@ -14,8 +16,12 @@ source bench/lib.sh
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-64}
+SCENARIO=${SCENARIO:-get}
+[ -f "bench/lua/$SCENARIO.lua" ] || { echo "profile: no scenario bench/lua/$SCENARIO.lua" >&2; exit 2; }
 PORT=18086
-JFR="$RAW/get-by-id.jfr"
+JFR="$RAW/$SCENARIO.jfr"
+REPORT=bench/results/profile.md
+[ "$SCENARIO" = get ] || REPORT="bench/results/profile-$SCENARIO.md"
 
 # CPU ticks (user + system) per process name (summed over processes of that name), or per thread of one
 # process (name and thread id): two snapshots DURATION apart give each one's share of a core.
@@ -53,10 +59,10 @@ BENCH_JAVA_OPTS="$BENCH_JAVA_OPTS -XX:FlightRecorderOptions=stackdepth=1024"
 start_server "$PORT"
 pid=$SERVER_PID
 log "warming up for $WARMUP s"
-(ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c "$CONNECTIONS" -d "${WARMUP}s" -s bench/lua/get.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
+(ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c "$CONNECTIONS" -d "${WARMUP}s" -s "bench/lua/$SCENARIO.lua" "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
 
 log "recording $DURATION s"
-(ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c "$CONNECTIONS" -d "$((DURATION + 4))s" --latency -s bench/lua/get.lua \
+(ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c "$CONNECTIONS" -d "$((DURATION + 4))s" --latency -s "bench/lua/$SCENARIO.lua" \
   "http://127.0.0.1:$PORT" -- "$RAW/users.txt" > "$RAW/profile-wrk.txt") &
 wrk_pid=$!
 sleep 2
@@ -72,7 +78,7 @@ for _ in $(seq 1 30); do [ -s "$JFR" ] && break; sleep 1; done
 stop_server "$pid"
 
 {
-  echo "# Profile: get by id"
+  echo "# Profile: $([ "$SCENARIO" = get ] && echo "get by id" || echo "$SCENARIO")"
   echo
   echo "Made by \`bench/profile.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit \`$(git rev-parse --short HEAD)\`: wrk, $CONNECTIONS connections,"
   echo "$DURATION s recorded after $WARMUP s of warm-up; DB_POOL_SIZE=$DB_POOL_SIZE, DB_MAX_OVERFLOW=$DB_MAX_OVERFLOW,"
@@ -91,6 +97,6 @@ stop_server "$pid"
   echo "## JFR execution samples"
   echo
   java bench/JfrSummary.java "$JFR"
-} > bench/results/profile.md
+} > "$REPORT"
 rm -f "$RAW"/cpu-*.before "$RAW"/cpu-*.after
-cat bench/results/profile.md
+cat "$REPORT"
