@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The settings experiments behind bench/README.md's tuning section: the get-by-id scenario under each variant
-# below, a fresh server per variant and run, ROUNDS rounds interleaved (the machine is shared, and a disturbed run
-# only ever loses throughput, so the best round is the estimate), written to bench/results/sweep.md.
+# The settings experiments behind bench/README.md's tuning section: one wrk scenario (SCENARIO=get, get by id, by
+# default; or create, list, mix) under each variant below, a fresh server per variant and run, ROUNDS rounds
+# interleaved (the machine is shared, and a disturbed run only ever loses throughput, so the best round is the
+# estimate), written to bench/results/sweep.md (sweep-SCENARIO.md for the others).
 #
 #   bench/sweep.sh                 every variant (about 13 minutes), a new table
 #   bench/sweep.sh pool-5 pool-20  more rounds of the named ones, added to the table (to re-measure disturbed ones)
@@ -18,6 +19,10 @@ DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-30}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
+SCENARIO=${SCENARIO:-get}
+[ -f "bench/lua/$SCENARIO.lua" ] || { echo "sweep: no scenario bench/lua/$SCENARIO.lua" >&2; exit 2; }
+REPORT=bench/results/sweep.md
+[ "$SCENARIO" = get ] || REPORT="bench/results/sweep-$SCENARIO.md"
 PORT=18085
 DEFAULT_JAVA="-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch"
 
@@ -28,6 +33,7 @@ VARIANTS=(
   "pool-5|DB_POOL_SIZE=5 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA"
   "pool-10|DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA"
   "pool-20|DB_POOL_SIZE=20 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA"
+  "pool-40|DB_POOL_SIZE=40 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA"
   "pool-10-pre-ping|DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=true|$DEFAULT_JAVA"
   "http-loops-2|DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA -Dreactor.netty.ioWorkerCount=2"
 )
@@ -43,7 +49,7 @@ if [ ! -s "$RAW/users.txt" ] || ! psql_bench -c "SELECT 1 FROM tasks LIMIT 1" >/
 fi
 MAX_TASK_ID=$(psql_bench -c "SELECT max(id) FROM tasks")
 
-SWEEP="$RAW/sweep.tsv"
+SWEEP="$RAW/sweep-$SCENARIO.tsv"
 [ $# -gt 0 ] || : > "$SWEEP"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
@@ -59,7 +65,7 @@ for round in $(seq 1 "$ROUNDS"); do
     pid=$(cat "$RAW/sweep-server.pid")
     SERVER_PIDS+=("$pid")
     : > "$RESULTS.sweep-one"
-    RESULTS="$RESULTS.sweep-one" run_wrk get get "$CONNECTIONS" "$PORT"
+    RESULTS="$RESULTS.sweep-one" run_wrk "$SCENARIO" "$SCENARIO" "$CONNECTIONS" "$PORT"
     awk -F'\t' -v n="$name" -v s="$settings" -v j="${java_opts:-(defaults)}" -v r="$round" \
       '{printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, s, j, r, $5, $6, $7, $9 + $10, $13, $14, $15}' "$RESULTS.sweep-one" >> "$SWEEP"
     stop_server "$pid"
@@ -68,7 +74,7 @@ done
 rm -f "$RESULTS.sweep-one" "$RAW/sweep-server.pid"
 
 {
-  echo "# Settings sweep: get by id"
+  echo "# Settings sweep: $([ "$SCENARIO" = get ] && echo "get by id" || echo "$SCENARIO")"
   echo
   echo "Made by \`bench/sweep.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit \`$(git rev-parse --short HEAD)\`, $(nproc) cores:"
   echo "wrk, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, a fresh server per run, $ROUNDS rounds"
@@ -84,5 +90,5 @@ rm -f "$RESULTS.sweep-one" "$RAW/sweep-server.pid"
       if (!(key in seen)) { order[++n] = key; seen[key] = 1 } }
     END { for (i = 1; i <= n; i++) { split(line[order[i]], f, "\t")
             printf "| %s | `%s` | `%s` | %.0f | %.1f | %.1f | %d | %d, %d | %d%% | %s |\n", f[1], f[2], f[3], f[5], f[6], f[7], f[8], f[10], f[11], f[9], rounds[order[i]] } }' "$SWEEP"
-} > bench/results/sweep.md
-cat bench/results/sweep.md
+} > "$REPORT"
+cat "$REPORT"
