@@ -80,8 +80,8 @@ notify_table() {
     $1 == "pgbench" && $2 == "create-event-notify-after" { after = $5 }
     END {
       if (without == "" || with == "") exit
-      printf "pgbench, %d clients through PgBouncer, the server LISTENing: the feed\x27s create transaction (task, then outbox event\n", c
-      printf "under the user lock) runs at %.0f tps without NOTIFY and %.0f tps with the NOTIFY inside it (%.0f%%)", without, with, 100 * with / without
+      printf "pgbench, %d clients through PgBouncer, the server LISTENing: the server\x27s create statement (task and outbox event\n", c
+      printf "under the user lock, one statement) runs at %.0f tps without NOTIFY and %.0f tps with the NOTIFY inside it (%.0f%%)", without, with, 100 * with / without
       if (after != "") printf "; with one NOTIFY in its own statement right after each commit (the server\x27s worst case: it sends the NOTIFYs of concurrent writes together, on its own session), **%.0f tps (%.0f%%)**", after, 100 * after / without
       printf ".\n"
     }' "$RESULTS"
@@ -152,8 +152,9 @@ chart
   echo
   echo "Ratio: requests per second over the baseline's transactions per second at the same client count. Once the"
   echo "token's user is cached as active, get by id is one statement like pgbench's select, the first page one (its count"
-  echo "and its rows), a create one transaction (task, outbox event) and a NOTIFY after it. Here the server, wrk,"
-  echo "PgBouncer and PostgreSQL share two cores, so the ratio also prices the server's CPU against PostgreSQL's."
+  echo "and its rows), a create one statement (task and outbox event) and a NOTIFY after it, shared with other writes."
+  echo "Here the server, wrk, PgBouncer and PostgreSQL share two cores, so the ratio also prices the server's CPU"
+  echo "against PostgreSQL's."
   echo "Latencies are wrk's (closed loop). The floor is GET /health with the same bearer token: HTTP intake, routing,"
   echo "Spring Security and JWT verification as for get by id, and no database statement, so its ratio bounds every"
   echo "scenario's on this host from above."
