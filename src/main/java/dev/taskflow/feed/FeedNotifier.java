@@ -12,7 +12,6 @@ import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,12 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Sends the feed's NOTIFY after the writing transaction has committed, never inside it: a notifying transaction
  * holds PostgreSQL's global notify lock from its commit's start to its end, which halves the write rate when every
- * write notifies. Here at most one notifying statement per instance is in flight, and the next starts no sooner
- * than {@link #SPACING} after the last one started; the users written meanwhile are gathered and announced together
- * by the next one. Each statement costs PostgreSQL about a third of a create (pgbench's notify scenario), so under
- * load this caps the cost at 100 statements per second per instance, for at most 10 ms more delivery latency. It
- * goes over the instance's listening session (direct), so it never queues for a pooled connection behind the
- * requests; only while that session is down does it use the pool.
+ * write notifies. Here at most one notifying statement per instance is in flight; the users written meanwhile are
+ * gathered and announced together by the next one. It goes over the instance's listening session (direct), so it
+ * never queues for a pooled connection behind the requests; only while that session is down does it use the pool.
  * <p>
  * The event table stays the source of truth: a NOTIFY that is lost (the database unreachable at that moment, the
  * instance stopped between commit and notify) only delays delivery until {@link FeedCatchUp}'s next round.
@@ -34,7 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class FeedNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(FeedNotifier.class);
-    private static final Duration SPACING = Duration.ofMillis(10);
 
     private final NotificationListener listener;
     private final DatabaseClient database;
@@ -85,7 +80,6 @@ public class FeedNotifier {
         }
         statements.increment();
         announced.increment(users.length);
-        long started = System.nanoTime();
         listener.send(FeedWakeUps.CHANNEL, users)
                 .flatMap(sent -> sent ? Mono.<Void>empty() : database.sql(
                                 "SELECT pg_notify(:channel, CAST(u AS text)) FROM unnest(CAST(:users AS bigint[])) AS u")
@@ -93,20 +87,11 @@ public class FeedNotifier {
                         .bind("users", users)
                         .then())
                 .doFinally(signal -> {
-                    Duration rest = SPACING.minusNanos(System.nanoTime() - started);
-                    if (rest.isPositive()) {
-                        Mono.delay(rest).subscribe(tick -> sendNext());
-                    } else {
-                        sendNext();
-                    }
+                    sending.set(false);
+                    // A user announced after the array was taken, while this one was in flight, goes out now.
+                    sendIfIdle();
                 })
                 .subscribe(null, error -> log.warn("Feed notify for {} users failed ({}); the next catch-up round delivers",
                         users.length, error.getClass().getSimpleName()));
-    }
-
-    /** A user announced after the array was taken, while that statement was in flight, goes out now. */
-    private void sendNext() {
-        sending.set(false);
-        sendIfIdle();
     }
 }
