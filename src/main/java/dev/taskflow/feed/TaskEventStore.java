@@ -17,7 +17,8 @@ class TaskEventStore {
 
     /**
      * An event's columns, and the task row it kept (as {@code tasks}' columns, all null for an event that has its
-     * payload already rendered): from {@code e}, a row of {@code task_events}.
+     * payload already rendered): from {@code e}, a row of {@code task_events}. The kept row's keys are the column
+     * names of {@code tasks} when it was written, so a migration that renames a column rewrites the kept rows too.
      */
     private static final String EVENT_COLUMNS = """
             e.id AS event_id, e.user_id, e.task_id, e.type, e.payload,
