@@ -45,7 +45,7 @@ class JwtConfiguration {
                 new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && USER_ID.matcher(subject).matches()));
         decoder.setJwtValidator(expiresAndHasSubject);
-        return decoder;
+        return new VerifiedTokenCache(decoder, expiresAndHasSubject);
     }
 
     @Bean

@@ -88,6 +88,23 @@ class BearerTokenIntegrationTest {
     }
 
     @Test
+    void aTokenAlreadyAcceptedIsRefusedOnceItExpires() throws InterruptedException {
+        TestUsers.TestUser user = TestUsers.create(database);
+        Instant issued = Instant.now();
+        String token = "Bearer " + TestUsers.token(user.id(), Duration.ofSeconds(1));
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, token).exchange().expectStatus().isOk();
+
+        // Accepted tokens are remembered; the expiry (plus the decoder's 5 s of clock skew) must still apply.
+        Duration untilRefused = Duration.between(Instant.now(), issued.plusSeconds(1 + 5 + 1));
+        Thread.sleep(Math.max(0, untilRefused.toMillis()));
+
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, token)
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\".*");
+    }
+
+    @Test
     void aTokenSignedWithAnotherSecretIs401() {
         TestUsers.TestUser user = TestUsers.create(database);
         String forged = TestUsers.sign("another-secret-of-sufficient-length-0123456789", user.id(), Duration.ofHours(1));
