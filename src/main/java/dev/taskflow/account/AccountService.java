@@ -104,6 +104,7 @@ class AccountService {
             return checkCurrentPassword(userId, request.currentPassword(), clientAddress)
                     .then(passwords.hash(request.password()))
                     .flatMap(hash -> users.updateProfile(userId, fullName, hash))
+                    .doOnNext(changed -> statuses.forget(userId))
                     .switchIfEmpty(Mono.error(AccountService::gone));
         });
     }

@@ -77,12 +77,13 @@ class UserRepository {
                 .then();
     }
 
-    /** Null leaves a column as it is. */
+    /** Null leaves a column as it is. A new password ends every token issued before it. */
     Mono<UserView> updateProfile(long id, String fullName, String passwordHash) {
         GenericExecuteSpec spec = database.sql("""
                         UPDATE users
                         SET full_name = COALESCE(:fullName, full_name),
                             password_hash = COALESCE(:passwordHash, password_hash),
+                            tokens_issued_after = CASE WHEN :passwordHash IS NULL THEN tokens_issued_after ELSE now() END,
                             updated_at = now()
                         WHERE id = :id AND deleted_at IS NULL
                         RETURNING id, email, username, full_name, role, is_active, email_verified,

@@ -64,11 +64,6 @@ class SecurityConfiguration {
     }
 
     /**
-     * Spring Security's firewall refuses a request with an encoded slash or dot, a "..", "//" or ";" in its path, a
-     * NUL anywhere, a method other than the standard ones, or control characters in a header. Its own refusal is a
-     * bare 400; this one is the same 400 as a problem document, like every other error.
-     */
-    /**
      * No observation per security filter, authentication and authorization: they cost about 5% of the server's CPU
      * per request (bench/results/profile.md) and add nothing the HTTP server metrics do not already show.
      */
@@ -77,6 +72,11 @@ class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /**
+     * Spring Security's firewall refuses a request with an encoded slash or dot, a "..", "//" or ";" in its path, a
+     * NUL anywhere, a method other than the standard ones, or control characters in a header. Its own refusal is a
+     * bare 400; this one is the same 400 as a problem document, like every other error.
+     */
     @Bean
     ServerExchangeRejectedHandler rejectedExchanges(ProblemWriter problems) {
         return (exchange, rejected) -> problems.write(exchange, HttpStatus.BAD_REQUEST,
@@ -86,7 +86,10 @@ class SecurityConfiguration {
 
     private static Mono<AbstractAuthenticationToken> toAuthentication(Jwt jwt, UserStatusLookup users) {
         return users.findActive(Long.parseLong(jwt.getSubject()))
-                .<AbstractAuthenticationToken>map(user -> new AuthenticatedUserToken(user, jwt))
-                .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The token's user is not active.")));
+                .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The token's user is not active.")))
+                .flatMap(status -> status.accepts(jwt.getIssuedAt())
+                        ? Mono.just(new AuthenticatedUserToken(status.user(), jwt))
+                        : Mono.error(() -> new InvalidBearerTokenException(
+                                "The token was issued before the account's password last changed.")));
     }
 }

@@ -9,11 +9,12 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who a token's subject is now, checked on every request: deactivating or deleting an account locks out its tokens,
- * and a role change applies to the next request.
+ * a password change locks out the tokens issued before it, and a role change applies to the next request.
  * <p>
  * Answers are cached, because a lookup per request was a third of a simple request's database work. The cache is
  * only trusted while this instance's listening session is up: a trigger on {@code users} notifies
@@ -29,7 +30,7 @@ public class UserStatusLookup implements NotificationHandler {
     private static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
 
     private final DatabaseClient database;
-    private final Cache<Long, AuthenticatedUser> active = Caffeine.newBuilder()
+    private final Cache<Long, UserStatus> active = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(TIME_TO_LIVE)
             .build();
@@ -41,16 +42,20 @@ public class UserStatusLookup implements NotificationHandler {
         this.database = database;
     }
 
-    Mono<AuthenticatedUser> findActive(long id) {
-        AuthenticatedUser known = listening ? active.getIfPresent(id) : null;
+    Mono<UserStatus> findActive(long id) {
+        UserStatus known = listening ? active.getIfPresent(id) : null;
         if (known != null) {
             return Mono.just(known);
         }
         return Mono.defer(() -> {
             long before = generation.get();
-            return database.sql("SELECT id, role FROM users WHERE id = :id AND is_active AND deleted_at IS NULL")
+            return database.sql("""
+                            SELECT id, role, tokens_issued_after FROM users
+                            WHERE id = :id AND is_active AND deleted_at IS NULL""")
                     .bind("id", id)
-                    .map(row -> new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)))
+                    .map(row -> new UserStatus(
+                            new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)),
+                            row.get("tokens_issued_after", Instant.class)))
                     .one()
                     .doOnNext(user -> remember(user, before));
         })
@@ -58,7 +63,7 @@ public class UserStatusLookup implements NotificationHandler {
                 .onTerminateDetach();
     }
 
-    /** The user's status or role has just changed through this instance: the next request must see it. */
+    /** The user's status, role or password has just changed through this instance: the next request must see it. */
     public void forget(long id) {
         generation.incrementAndGet();
         active.invalidate(id);
@@ -99,13 +104,14 @@ public class UserStatusLookup implements NotificationHandler {
      * Caches an answer unless an invalidation happened since its query started; checked again after the put, so an
      * invalidation racing with it cannot leave the stale answer behind.
      */
-    private void remember(AuthenticatedUser user, long generationBefore) {
+    private void remember(UserStatus status, long generationBefore) {
         if (!listening || generation.get() != generationBefore) {
             return;
         }
-        active.put(user.id(), user);
+        long id = status.user().id();
+        active.put(id, status);
         if (generation.get() != generationBefore) {
-            active.invalidate(user.id());
+            active.invalidate(id);
         }
     }
 }

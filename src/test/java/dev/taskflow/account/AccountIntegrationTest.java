@@ -518,6 +518,40 @@ class AccountIntegrationTest {
         }
 
         @Test
+        void changingThePasswordEndsEveryTokenIssuedBeforeIt() throws InterruptedException {
+            Account account = Accounts.register(client);
+            String used = Accounts.token(client, account);
+            String other = Accounts.token(Accounts.freshClient(server), account);
+            client.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + other).exchange()
+                    .expectStatus().isOk();
+            // A token's issue time is in whole seconds, and one from the second of the change still counts.
+            Thread.sleep(1050 - Instant.now().toEpochMilli() % 1000);
+
+            patch(used, Map.of("password", "New-Password-2@", "currentPassword", PASSWORD)).expectStatus().isOk();
+
+            for (String old : List.of(used, other)) {
+                client.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + old).exchange()
+                        .expectStatus().isUnauthorized()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            }
+            String fresh = Accounts.token(client, new Account(account.id(), account.email(), account.username(), "New-Password-2@"));
+            client.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + fresh).exchange()
+                    .expectStatus().isOk();
+        }
+
+        @Test
+        void changingOnlyTheFullNameKeepsTheTokens() throws InterruptedException {
+            Account account = Accounts.register(client);
+            String token = Accounts.token(client, account);
+            Thread.sleep(1050 - Instant.now().toEpochMilli() % 1000);
+
+            patch(token, Map.of("fullName", "Grace Hopper")).expectStatus().isOk();
+
+            client.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                    .expectStatus().isOk();
+        }
+
+        @Test
         void aNewPasswordWithoutTheCurrentOneIs422() {
             Account account = Accounts.register(client);
 

@@ -227,6 +227,21 @@ class BearerTokenIntegrationTest {
         assertThat(statusWithin(server, user.bearer(), 401, Duration.ofSeconds(1))).isEqualTo(401);
     }
 
+    @Test
+    void aTokenCutOffSetDirectlyInTheDatabaseAppliesAtOnce() {
+        TestUsers.TestUser user = TestUsers.create(database);
+        Instant now = Instant.now();
+        String issuedAnHourAgo = "Bearer " + TestUsers.sign(TestServer.AUTH_SECRET, user.id(),
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, issuedAnHourAgo).exchange().expectStatus().isOk();
+
+        database.execute("UPDATE users SET tokens_issued_after = now() WHERE id = " + user.id());
+
+        assertThat(statusWithin(server, issuedAnHourAgo, 401, Duration.ofSeconds(1))).isEqualTo(401);
+        String issuedNow = "Bearer " + TestUsers.token(user.id(), Duration.ofHours(1));
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, issuedNow).exchange().expectStatus().isOk();
+    }
+
     /**
      * The status {@code GET path} answers once it is {@code expected}, asking again until {@code within} has
      * passed: a change committed elsewhere reaches each instance as a notification, a few milliseconds later.

@@ -62,10 +62,15 @@ public final class TestUsers {
 
     public static String sign(String secret, long userId, Duration ttl) {
         Instant now = Instant.now();
+        return sign(secret, userId, now.minusSeconds(ttl.isNegative() ? 7200 : 0), now.plus(ttl));
+    }
+
+    /** A token issued at {@code issuedAt} that expires at {@code expiresAt}. */
+    public static String sign(String secret, long userId, Instant issuedAt, Instant expiresAt) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(Long.toString(userId))
-                .issueTime(Date.from(now.minusSeconds(ttl.isNegative() ? 7200 : 0)))
-                .expirationTime(Date.from(now.plus(ttl)))
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
                 .build();
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
