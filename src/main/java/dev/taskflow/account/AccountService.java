@@ -70,7 +70,7 @@ class AccountService {
                                 .flatMap(matches -> matches && candidate.active()
                                         ? throttle.succeeded(accountKey, addressKey)
                                                 .then(users.recordLogin(candidate.id()))
-                                                .then(Mono.fromSupplier(() -> tokens.issue(candidate.id())))
+                                                .then(Mono.fromSupplier(() -> tokens.issue(candidate.id(), candidate.tokenVersion())))
                                         : Mono.error(AccountService::loginFailed));
                     });
         });

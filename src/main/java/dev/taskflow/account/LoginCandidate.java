@@ -5,12 +5,13 @@ package dev.taskflow.account;
  * comparison), so the answer and its timing do not tell whether the account exists.
  *
  * @param id     null for nobody
- * @param active neither deactivated nor deleted
+ * @param active       neither deactivated nor deleted
+ * @param tokenVersion read with the hash, so a token issued for it fails if the password changed meanwhile
  */
-record LoginCandidate(Long id, String passwordHash, boolean active) {
+record LoginCandidate(Long id, String passwordHash, boolean active, int tokenVersion) {
 
     static LoginCandidate nobody() {
-        return new LoginCandidate(null, null, false);
+        return new LoginCandidate(null, null, false, 0);
     }
 
     /** Failures count against the account when there is one, whichever of its names was typed. */
@@ -20,6 +21,6 @@ record LoginCandidate(Long id, String passwordHash, boolean active) {
 
     @Override
     public String toString() {
-        return "LoginCandidate[id=" + id + ", passwordHash=****, active=" + active + "]";
+        return "LoginCandidate[id=" + id + ", passwordHash=****, active=" + active + ", tokenVersion=" + tokenVersion + "]";
     }
 }

@@ -50,17 +50,17 @@ class UserRepository {
     Mono<LoginCandidate> findForLogin(String normalizedLogin) {
         String sql = normalizedLogin.indexOf('@') >= 0
                 ? """
-                  SELECT id, password_hash, is_active AND deleted_at IS NULL AS active
+                  SELECT id, password_hash, is_active AND deleted_at IS NULL AS active, token_version
                   FROM users
                   WHERE email = :login"""
                 : """
-                  SELECT id, password_hash, is_active AND deleted_at IS NULL AS active
+                  SELECT id, password_hash, is_active AND deleted_at IS NULL AS active, token_version
                   FROM users
                   WHERE lower(username) = :login""";
         return database.sql(sql)
                 .bind("login", normalizedLogin)
                 .map(row -> new LoginCandidate(row.get("id", Long.class), row.get("password_hash", String.class),
-                        Boolean.TRUE.equals(row.get("active", Boolean.class))))
+                        Boolean.TRUE.equals(row.get("active", Boolean.class)), row.get("token_version", Integer.class)))
                 .one();
     }
 
@@ -77,13 +77,13 @@ class UserRepository {
                 .then();
     }
 
-    /** Null leaves a column as it is. A new password ends every token issued before it. */
+    /** Null leaves a column as it is. A new password moves the token version on: earlier tokens stop working. */
     Mono<UserView> updateProfile(long id, String fullName, String passwordHash) {
         GenericExecuteSpec spec = database.sql("""
                         UPDATE users
                         SET full_name = COALESCE(:fullName, full_name),
                             password_hash = COALESCE(:passwordHash, password_hash),
-                            tokens_issued_after = CASE WHEN :passwordHash IS NULL THEN tokens_issued_after ELSE now() END,
+                            token_version = CASE WHEN :passwordHash IS NULL THEN token_version ELSE token_version + 1 END,
                             updated_at = now()
                         WHERE id = :id AND deleted_at IS NULL
                         RETURNING id, email, username, full_name, role, is_active, email_verified,

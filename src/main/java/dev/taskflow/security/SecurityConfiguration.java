@@ -87,7 +87,7 @@ class SecurityConfiguration {
     private static Mono<AbstractAuthenticationToken> toAuthentication(Jwt jwt, UserStatusLookup users) {
         return users.findActive(Long.parseLong(jwt.getSubject()))
                 .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The token's user is not active.")))
-                .flatMap(status -> status.accepts(jwt.getIssuedAt())
+                .flatMap(status -> status.accepts(jwt)
                         ? Mono.just(new AuthenticatedUserToken(status.user(), jwt))
                         : Mono.error(() -> new InvalidBearerTokenException(
                                 "The token was issued before the account's password last changed.")));

@@ -1,23 +1,23 @@
 package dev.taskflow.security;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * What the database says about a token's subject now: who they are (active, with this role), and since when their
- * tokens count ({@code null}: all of them; a password change moves it to the time of the change).
+ * What the database says about a token's subject now: who they are (active, with this role), and which version of
+ * their tokens counts (a password change moves it on).
  */
-record UserStatus(AuthenticatedUser user, Instant tokensIssuedAfter) {
+public record UserStatus(AuthenticatedUser user, int tokenVersion) {
+
+    /** The claim that carries the version current when the token was issued. */
+    public static final String TOKEN_VERSION_CLAIM = "token_version";
 
     /**
-     * A token's issue time is in whole seconds, so one issued in the same second as the cut-off still counts: a
-     * client that changes its password and signs in again at once must not be refused. A token without an issue
-     * time cannot show it came after a cut-off.
+     * A token without the claim counts as version 0: one minted by another service sharing the secret works until
+     * the user's password first changes through this server.
      */
-    boolean accepts(Instant issuedAt) {
-        if (tokensIssuedAfter == null) {
-            return true;
-        }
-        return issuedAt != null && !issuedAt.isBefore(tokensIssuedAfter.truncatedTo(ChronoUnit.SECONDS));
+    boolean accepts(Jwt token) {
+        Object claim = token.getClaims().get(TOKEN_VERSION_CLAIM);
+        long version = claim == null ? 0 : claim instanceof Number number ? number.longValue() : -1;
+        return version == tokenVersion;
     }
 }

@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,12 +49,12 @@ public class UserStatusLookup implements NotificationHandler {
         return Mono.defer(() -> {
             long before = generation.get();
             return database.sql("""
-                            SELECT id, role, tokens_issued_after FROM users
+                            SELECT id, role, token_version FROM users
                             WHERE id = :id AND is_active AND deleted_at IS NULL""")
                     .bind("id", id)
                     .map(row -> new UserStatus(
                             new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)),
-                            row.get("tokens_issued_after", Instant.class)))
+                            row.get("token_version", Integer.class)))
                     .one()
                     .doOnNext(user -> remember(user, before));
         })

@@ -18,7 +18,7 @@ import java.time.Duration;
  */
 final class VerifiedTokenCache implements ReactiveJwtDecoder {
 
-    /** Bounded: a few MB of heap at most, however many different tokens arrive. */
+    /** Bounded: about 10 MB of heap at most, however many different tokens arrive. */
     private static final int MAXIMUM_SIZE = 10_000;
     private static final Duration TIME_TO_LIVE = Duration.ofMinutes(5);
 

@@ -228,18 +228,21 @@ class BearerTokenIntegrationTest {
     }
 
     @Test
-    void aTokenCutOffSetDirectlyInTheDatabaseAppliesAtOnce() {
+    void aTokenVersionMovedOnDirectlyInTheDatabaseAppliesAtOnce() {
         TestUsers.TestUser user = TestUsers.create(database);
-        Instant now = Instant.now();
-        String issuedAnHourAgo = "Bearer " + TestUsers.sign(TestServer.AUTH_SECRET, user.id(),
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)));
-        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, issuedAnHourAgo).exchange().expectStatus().isOk();
+        String versionZero = "Bearer " + TestUsers.tokenWithVersion(user.id(), 0);
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, versionZero).exchange().expectStatus().isOk();
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange().expectStatus().isOk();
 
-        database.execute("UPDATE users SET tokens_issued_after = now() WHERE id = " + user.id());
+        database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
 
-        assertThat(statusWithin(server, issuedAnHourAgo, 401, Duration.ofSeconds(1))).isEqualTo(401);
-        String issuedNow = "Bearer " + TestUsers.token(user.id(), Duration.ofHours(1));
-        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, issuedNow).exchange().expectStatus().isOk();
+        assertThat(statusWithin(server, versionZero, 401, Duration.ofSeconds(1))).isEqualTo(401);
+        // A token without the claim counts as version 0.
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, user.bearer()).exchange().expectStatus().isUnauthorized();
+        String versionOne = "Bearer " + TestUsers.tokenWithVersion(user.id(), 1);
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, versionOne).exchange().expectStatus().isOk();
+        String notANumber = "Bearer " + TestUsers.tokenWithVersion(user.id(), "1");
+        server.client().get().uri(ME).header(HttpHeaders.AUTHORIZATION, notANumber).exchange().expectStatus().isUnauthorized();
     }
 
     /**

@@ -65,7 +65,7 @@ class SecretsInLogsIntegrationTest {
         String hash = database.string("SELECT password_hash FROM users WHERE username = '" + username + "'");
         String logs = captured.toString(StandardCharsets.UTF_8);
 
-        assertThat(logs).as("SQL logging is on, so this test sees the statements").contains("SELECT id, role FROM users");
+        assertThat(logs).as("SQL logging is on, so this test sees the statements").contains("SELECT id, role, token_version FROM users");
         assertThat(logs).doesNotContain(password).doesNotContain(newPassword).doesNotContain(token)
                 .doesNotContain(hash).doesNotContain(TestServer.AUTH_SECRET)
                 .doesNotContain("taskflow:taskflow@").doesNotContain("password=taskflow");

@@ -1,5 +1,7 @@
 package dev.taskflow.support;
 
+import dev.taskflow.security.UserStatus;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -62,16 +64,25 @@ public final class TestUsers {
 
     public static String sign(String secret, long userId, Duration ttl) {
         Instant now = Instant.now();
-        return sign(secret, userId, now.minusSeconds(ttl.isNegative() ? 7200 : 0), now.plus(ttl));
+        return sign(secret, new JWTClaimsSet.Builder()
+                .subject(Long.toString(userId))
+                .issueTime(Date.from(now.minusSeconds(ttl.isNegative() ? 7200 : 0)))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .build());
     }
 
-    /** A token issued at {@code issuedAt} that expires at {@code expiresAt}. */
-    public static String sign(String secret, long userId, Instant issuedAt, Instant expiresAt) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+    /** A token valid for an hour that carries {@code tokenVersion}, as this server's sign-in issues them. */
+    public static String tokenWithVersion(long userId, Object tokenVersion) {
+        Instant now = Instant.now();
+        return sign(TestServer.AUTH_SECRET, new JWTClaimsSet.Builder()
                 .subject(Long.toString(userId))
-                .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(expiresAt))
-                .build();
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+                .claim(UserStatus.TOKEN_VERSION_CLAIM, tokenVersion)
+                .build());
+    }
+
+    private static String sign(String secret, JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
