@@ -4,8 +4,11 @@ import dev.taskflow.db.DatabaseUrl;
 import dev.taskflow.db.Migrations;
 import dev.taskflow.support.TestDatabase;
 
+import liquibase.changelog.RanChangeSet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +28,10 @@ class TaskEventRowsMigrationTest {
                       "due_at": null, "created_at": "2026-11-30T02:00:00.5+00:00",
                       "updated_at": "2026-11-30T02:00:00.5+00:00", "version": 1}')""");
 
-        migrations.downgrade(1);
+        // Down to the version before 007, whatever came after it.
+        List<String> ran = migrations.history().stream().map(RanChangeSet::getId).toList();
+        assertThat(ran).contains("007-task-event-rows");
+        migrations.downgrade(ran.size() - ran.indexOf("007-task-event-rows"));
 
         assertThat(JSON.readTree(database.string("SELECT payload FROM task_events WHERE task_id = 7"))).isEqualTo(JSON.readTree("""
                 {"id": 7, "title": "Kept", "description": null, "completed": false, "priority": "high", "dueAt": null,
