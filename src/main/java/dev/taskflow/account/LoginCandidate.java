@@ -4,7 +4,7 @@ package dev.taskflow.account;
  * The account a login names, or nobody. Nobody still goes through the same steps (a throttle key, a hash
  * comparison), so the answer and its timing do not tell whether the account exists.
  *
- * @param id     null for nobody
+ * @param id           null for nobody
  * @param active       neither deactivated nor deleted
  * @param tokenVersion read with the hash, so a token issued for it fails if the password changed meanwhile
  */

@@ -89,7 +89,6 @@ class SecurityConfiguration {
                 .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The token's user is not active.")))
                 .flatMap(status -> status.accepts(jwt)
                         ? Mono.just(new AuthenticatedUserToken(status.user(), jwt))
-                        : Mono.error(() -> new InvalidBearerTokenException(
-                                "The token was issued before the account's password last changed.")));
+                        : Mono.error(() -> new InvalidBearerTokenException("The token has been revoked.")));
     }
 }
