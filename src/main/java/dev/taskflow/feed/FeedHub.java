@@ -1,11 +1,14 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.security.UserStatusChanged;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -85,6 +88,19 @@ public class FeedHub implements SmartLifecycle {
         if (channels.containsKey(userId)) {
             toRead.add(userId);
             readIfIdle();
+        }
+    }
+
+    /**
+     * A stream was opened on the strength of its token and its user's status then: when that status, role or token
+     * version changes, the user's streams here end, and each client shows its token again to reconnect (with
+     * {@code Last-Event-ID}, losing nothing). A token revoked by a password change, or a deactivated user, gets 401.
+     */
+    @EventListener
+    void onUserStatusChanged(UserStatusChanged change) {
+        UserChannel channel = channels.get(change.userId());
+        if (channel != null) {
+            channel.closeAll();
         }
     }
 

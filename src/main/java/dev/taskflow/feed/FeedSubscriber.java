@@ -36,7 +36,7 @@ class FeedSubscriber {
         }
     }
 
-    /** Ends the stream: on overflow, and for every subscriber when the server shuts down. */
+    /** Ends the stream: on overflow, when its user's status changes, and for every subscriber when the server shuts down. */
     void close() {
         ended.tryEmitEmpty();
     }

@@ -4,6 +4,7 @@ import dev.taskflow.db.NotificationHandler;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -29,6 +30,7 @@ public class UserStatusLookup implements NotificationHandler {
     private static final Duration TIME_TO_LIVE = Duration.ofSeconds(30);
 
     private final DatabaseClient database;
+    private final ApplicationEventPublisher events;
     private final Cache<Long, UserStatus> active = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterWrite(TIME_TO_LIVE)
@@ -37,8 +39,9 @@ public class UserStatusLookup implements NotificationHandler {
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
 
-    UserStatusLookup(DatabaseClient database) {
+    UserStatusLookup(DatabaseClient database, ApplicationEventPublisher events) {
         this.database = database;
+        this.events = events;
     }
 
     Mono<UserStatus> findActive(long id) {
@@ -75,11 +78,15 @@ public class UserStatusLookup implements NotificationHandler {
 
     @Override
     public void onNotification(String payload) {
+        long id;
         try {
-            forget(Long.parseLong(payload));
+            id = Long.parseLong(payload);
         } catch (NumberFormatException e) {
             forgetAll();
+            return;
         }
+        forget(id);
+        events.publishEvent(new UserStatusChanged(id));
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.taskflow.support.TestUsers.TestUser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.codec.ServerSentEvent;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -160,6 +161,28 @@ class FeedIntegrationTest {
             assertThat(reads.count() - readsBefore).isGreaterThanOrEqualTo(1);
             assertThat(events.count() - eventsBefore).isGreaterThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void aRevokedTokensStreamEndsAndCannotBeReopened() throws InterruptedException {
+        TestUser user = TestUsers.create(database);
+        TestUser other = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, user.token());
+             FeedClient untouched = FeedClient.connect(server, other.token())) {
+            write(server, user, "before");
+            feed.awaitEvents(1);
+
+            database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!feed.ended() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(feed.ended()).as("the revoked token's stream ended").isTrue();
+            assertThat(untouched.ended()).isFalse();
+        }
+        server.client().get().uri("/api/v1/tasks/events").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange().expectStatus().isUnauthorized();
     }
 
     @Test
