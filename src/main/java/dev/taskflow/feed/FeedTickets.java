@@ -37,8 +37,9 @@ class FeedTickets {
         random.nextBytes(bytes);
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         return database.sql("""
-                        INSERT INTO feed_tickets (ticket_hash, user_id, expires_at)
-                        VALUES (:hash, :userId, now() + make_interval(secs => :seconds))
+                        INSERT INTO feed_tickets (ticket_hash, user_id, expires_at, token_version)
+                        SELECT :hash, id, now() + make_interval(secs => :seconds), token_version
+                        FROM users WHERE id = :userId
                         RETURNING expires_at""")
                 .bind("hash", hash(ticket))
                 .bind("userId", userId)
@@ -47,13 +48,17 @@ class FeedTickets {
                 .one();
     }
 
-    /** The ticket's user, if the ticket is valid, unexpired, unused and its user still active. */
+    /**
+     * The ticket's user, if the ticket is valid, unexpired, unused, its user still active and their tokens not
+     * revoked since it was issued.
+     */
     Mono<Long> redeem(String ticket) {
         return database.sql("""
                         DELETE FROM feed_tickets t
                         USING users u
                         WHERE t.ticket_hash = :hash AND t.expires_at > now()
                           AND u.id = t.user_id AND u.is_active AND u.deleted_at IS NULL
+                          AND u.token_version = t.token_version
                         RETURNING t.user_id""")
                 .bind("hash", hash(ticket))
                 .map(row -> row.get("user_id", Long.class))

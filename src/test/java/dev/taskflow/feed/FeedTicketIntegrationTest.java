@@ -74,6 +74,16 @@ class FeedTicketIntegrationTest {
     }
 
     @Test
+    void aTicketIssuedBeforeTheUsersTokensWereRevokedIsRefused() {
+        TestUser user = TestUsers.create(database);
+        String ticket = issueTicket(user);
+        database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
+
+        server.client().get().uri("/api/v1/tasks/events?ticket={ticket}", ticket).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
     void ticketsNeedABearerToken() {
         server.client().post().uri("/api/v1/tasks/events/tickets").exchange().expectStatus().isUnauthorized();
     }
