@@ -53,8 +53,7 @@ class FeedTicketIntegrationTest {
         String ticket = issueTicket(user);
         database.execute("UPDATE feed_tickets SET expires_at = now() - interval '1 second' WHERE user_id = " + user.id());
 
-        server.client().get().uri("/api/v1/tasks/events?ticket={ticket}", ticket).exchange()
-                .expectStatus().isUnauthorized();
+        assertRefused(ticket);
     }
 
     @Test
@@ -69,8 +68,7 @@ class FeedTicketIntegrationTest {
         String ticket = issueTicket(user);
         database.execute("UPDATE users SET is_active = false WHERE id = " + user.id());
 
-        server.client().get().uri("/api/v1/tasks/events?ticket={ticket}", ticket).exchange()
-                .expectStatus().isUnauthorized();
+        assertRefused(ticket);
     }
 
     @Test
@@ -79,13 +77,17 @@ class FeedTicketIntegrationTest {
         String ticket = issueTicket(user);
         database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
 
-        server.client().get().uri("/api/v1/tasks/events?ticket={ticket}", ticket).exchange()
-                .expectStatus().isUnauthorized();
+        assertRefused(ticket);
     }
 
     @Test
     void ticketsNeedABearerToken() {
         server.client().post().uri("/api/v1/tasks/events/tickets").exchange().expectStatus().isUnauthorized();
+    }
+
+    private void assertRefused(String ticket) {
+        server.client().get().uri("/api/v1/tasks/events?ticket={ticket}", ticket).exchange()
+                .expectStatus().isUnauthorized();
     }
 
     private String issueTicket(TestUser user) {
