@@ -7,11 +7,12 @@ import dev.taskflow.support.TestUsers.TestUser;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,14 +29,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * SIGTERM, as an orchestrator sends it: in-flight requests complete, new ones are refused, feed streams end cleanly
- * so their clients resume elsewhere, and the process exits. Restarted over and over, nothing is lost.
+ * SIGTERM, as an orchestrator sends it: in-flight requests complete, new connections are refused and kept-alive ones
+ * are told to close, feed streams end cleanly so their clients resume elsewhere, and the process exits. Restarted
+ * over and over, nothing is lost.
  */
 class ShutdownIntegrationTest {
 
+    private static final String LAST_CHUNK = "\r\n0\r\n\r\n";
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
     @Test
@@ -44,12 +46,12 @@ class ShutdownIntegrationTest {
         TestUser user = TestUsers.create(database);
         HttpClient http = HttpClient.newHttpClient();
         try (ChildServer server = ChildServer.start(database, Map.of(), List.of());
-             Connection blocker = database.connect()) {
+             Connection blocker = database.connect();
+             Socket feed = new Socket("127.0.0.1", server.port())) {
             long taskId = idOf(send(http, create(server, user, "in flight", null)).body());
-            HttpResponse<InputStream> feed = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/tasks/events"))
-                    .header("Authorization", user.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(feed.statusCode()).isEqualTo(200);
-            CompletableFuture<List<String>> feedLines = CompletableFuture.supplyAsync(() -> readAll(feed.body()));
+            feed.setSoTimeout(30_000);
+            write(feed, "GET /api/v1/tasks/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + user.bearer() + "\r\n\r\n");
+            CompletableFuture<String> feedResponse = CompletableFuture.supplyAsync(() -> readUntilLastChunk(feed));
 
             // The update waits on a row lock held here, so it is still running when the signal arrives.
             blocker.setAutoCommit(false);
@@ -60,8 +62,12 @@ class ShutdownIntegrationTest {
             awaitLockWaiter(database);
 
             server.process().destroy();
-            assertThat(feedLines.get()).as("the feed stream ended cleanly").contains(": connected");
-            awaitRefused(http, server);
+            assertThat(feedResponse.get()).as("the feed stream ended cleanly").startsWith("HTTP/1.1 200").contains(": connected");
+            assertThat(nextRequestOnTheSameConnection(feed))
+                    .as("a kept-alive connection is told to close, so its client reconnects to another instance")
+                    .satisfiesAnyOf(response -> assertThat(response).isEmpty(),
+                            response -> assertThat(response).containsIgnoringCase("connection: close"));
+            awaitRefused(server);
             blocker.rollback();
 
             HttpResponse<String> finished = inFlight.get();
@@ -126,16 +132,39 @@ class ShutdownIntegrationTest {
         return Long.parseLong(matcher.group(1));
     }
 
-    private static List<String> readAll(InputStream body) {
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
+    private static void write(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+    }
+
+    /** The response head and body up to the chunked encoding's last chunk: the stream ended and the connection may be reused. */
+    private static String readUntilLastChunk(Socket socket) {
+        StringBuilder received = new StringBuilder();
+        try {
+            InputStream in = socket.getInputStream();
+            for (int b = in.read(); b != -1; b = in.read()) {
+                received.append((char) b);
+                if (received.indexOf(LAST_CHUNK, Math.max(0, received.length() - LAST_CHUNK.length())) >= 0) {
+                    return received.toString();
+                }
             }
         } catch (IOException e) {
-            throw new AssertionError("the feed stream broke instead of ending: " + e + " after " + lines, e);
+            throw new AssertionError("the feed stream broke instead of ending: " + e + " after " + received, e);
         }
-        return lines;
+        throw new AssertionError("the feed connection closed without ending the stream: " + received);
+    }
+
+    /** What the server answers to a request on a connection that was busy at SIGTERM, read until it closes it. */
+    private static String nextRequestOnTheSameConnection(Socket socket) throws IOException {
+        try {
+            write(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            socket.setSoTimeout(20_000);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (SocketTimeoutException stillOpen) {
+            throw new AssertionError("the server kept the connection open 20 s after SIGTERM", stillOpen);
+        } catch (SocketException closed) {
+            return "";
+        }
     }
 
     private static void awaitLockWaiter(TestDatabase database) throws InterruptedException {
@@ -149,18 +178,16 @@ class ShutdownIntegrationTest {
         throw new AssertionError("the update never waited on the lock");
     }
 
-    private static void awaitRefused(HttpClient http, ChildServer server) throws InterruptedException {
+    private static void awaitRefused(ChildServer server) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
+            try (Socket ignored = new Socket("127.0.0.1", server.port())) {
                 Thread.sleep(100);
             } catch (IOException refused) {
-                assertThatThrownBy(() -> { throw refused; }).isInstanceOfAny(ConnectException.class, IOException.class);
+                assertThat(refused).isInstanceOf(ConnectException.class);
                 return;
             }
         }
-        throw new AssertionError("the server still accepted new requests 20 s after SIGTERM");
+        throw new AssertionError("the server still accepted new connections 20 s after SIGTERM:\n" + server.output());
     }
 }
