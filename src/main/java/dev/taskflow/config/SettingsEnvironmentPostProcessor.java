@@ -61,6 +61,7 @@ public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcesso
         DatabaseSettings database = settings.database();
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", settings.port());
+        settings.managementPort().ifPresent(port -> properties.put("management.server.port", port));
         // Spring Boot would read DEBUG as its own "debug" switch (a condition report and debug logs of the
         // framework); here DEBUG means SQL logging only.
         properties.put("debug", false);

@@ -63,6 +63,14 @@ class StartupFailureTest {
     }
 
     @Test
+    void aNonNumericManagementPortIsNamed() throws Exception {
+        Result result = start(Map.of("MANAGEMENT_PORT", "nine"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("taskflow: invalid setting MANAGEMENT_PORT: must be a whole number, got 'nine'");
+    }
+
+    @Test
     void aDatabaseThatNeverAnswersFailsStartupAfterTheStartupTimeout() throws Exception {
         Result result = start(Map.of(
                 "DATABASE_URL", "postgresql://taskflow:hunter22@127.0.0.1:1/nowhere",
@@ -79,7 +87,7 @@ class StartupFailureTest {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "dev.taskflow.TaskflowApplication");
         builder.environment().keySet().removeIf(name -> name.startsWith("DATABASE_URL") || name.startsWith("DB_")
-                || name.equals("MIGRATION_DATABASE_URL") || name.equals("BETTER_AUTH_SECRET") || name.equals("PORT"));
+                || name.equals("MIGRATION_DATABASE_URL") || name.equals("BETTER_AUTH_SECRET") || name.endsWith("PORT"));
         builder.environment().putAll(TestServer.defaultSettings(TestDatabase.main()));
         builder.environment().putAll(overrides);
         Path stdout = Files.createTempFile("taskflow-stdout", ".log");

@@ -4,8 +4,11 @@ import dev.taskflow.support.TestServer;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health, readiness and metrics of a server whose database is up. */
 class HealthIntegrationTest {
@@ -26,7 +29,7 @@ class HealthIntegrationTest {
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("healthy")
                 .jsonPath("$.database").isEqualTo("connected")
-                .jsonPath("$.latencyMs").value(Integer.class, latency -> org.assertj.core.api.Assertions.assertThat(latency).isGreaterThanOrEqualTo(0));
+                .jsonPath("$.latencyMs").value(Integer.class, latency -> assertThat(latency).isGreaterThanOrEqualTo(0));
     }
 
     @Test
@@ -35,7 +38,7 @@ class HealthIntegrationTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.maxSize").isEqualTo(10)
-                .jsonPath("$.size").value(Integer.class, size -> org.assertj.core.api.Assertions.assertThat(size).isGreaterThanOrEqualTo(0))
+                .jsonPath("$.size").value(Integer.class, size -> assertThat(size).isGreaterThanOrEqualTo(0))
                 .jsonPath("$.acquired").isNumber()
                 .jsonPath("$.idle").isNumber()
                 .jsonPath("$.pending").isNumber();
@@ -53,9 +56,27 @@ class HealthIntegrationTest {
         server.client().get().uri("/health/db").exchange().expectStatus().isOk();
         server.client().get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
-                .expectBody(String.class).value(text -> org.assertj.core.api.Assertions.assertThat(text)
+                .expectBody(String.class).value(text -> assertThat(text)
                         .contains("r2dbc_pool_max_allocated_connections")
                         .contains("http_server_requests_seconds_count"));
+    }
+
+    @Test
+    void withManagementPortProbesAndMetricsLeaveTheApiPort() {
+        try (TestServer separate = TestServer.start(Map.of("MANAGEMENT_PORT", "0"))) {
+            int managementPort = Integer.parseInt(separate.context().getEnvironment().getRequiredProperty("local.management.port"));
+            assertThat(managementPort).isNotEqualTo(separate.port());
+            separate.client().get().uri("/actuator/prometheus").exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            separate.client().get().uri("/health").exchange().expectStatus().isOk();
+
+            WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+            management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+            management.get().uri("/actuator/prometheus").exchange()
+                    .expectStatus().isOk()
+                    .expectBody(String.class).value(text -> assertThat(text).contains("r2dbc_pool_max_allocated_connections"));
+        }
     }
 
     @Test

@@ -52,6 +52,8 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("ENV_FILE", "");
         settings.put("PORT", "0");
+        // Probes and metrics on the API's port, whatever the developer's shell exports.
+        settings.put("MANAGEMENT_PORT", "");
         settings.put("DATABASE_URL", database.pooledUrl());
         settings.put("MIGRATION_DATABASE_URL", database.directUrl());
         settings.put("BETTER_AUTH_SECRET", AUTH_SECRET);
