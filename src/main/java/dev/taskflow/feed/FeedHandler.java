@@ -1,6 +1,7 @@
 package dev.taskflow.feed;
 
 import dev.taskflow.security.CurrentUser;
+import dev.taskflow.security.UserStatus;
 import dev.taskflow.web.ProblemException;
 
 import org.springframework.http.HttpHeaders;
@@ -45,7 +46,7 @@ class FeedHandler {
     private Mono<ServerResponse> stream(ServerRequest request, Optional<Long> lastEventId) {
         // A stream's request lives for hours: detached, the finished lookups before it (and their query objects)
         // are not kept reachable by it, which is most of a stream's memory.
-        return caller(request).onTerminateDetach().flatMap(userId -> frames(userId, lastEventId).onTerminateDetach()
+        return caller(request).onTerminateDetach().flatMap(caller -> frames(caller, lastEventId).onTerminateDetach()
                 .flatMap(frames -> ServerResponse.ok()
                         .contentType(MediaType.TEXT_EVENT_STREAM)
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -62,31 +63,35 @@ class FeedHandler {
                         .bodyValue(Map.of("ticket", ticket.ticket(), "expiresAt", ticket.expiresAt().toString())));
     }
 
-    /** A bearer token if the request has one; otherwise a single-use ticket, for EventSource. */
-    private Mono<Long> caller(ServerRequest request) {
+    /**
+     * A bearer token if the request has one; otherwise a single-use ticket, for EventSource. Either way, the user's
+     * status it was accepted under, which the stream keeps.
+     */
+    private Mono<UserStatus> caller(ServerRequest request) {
         Optional<String> ticket = request.queryParam("ticket").filter(value -> !value.isBlank());
         return request.principal()
-                .flatMap(principal -> CurrentUser.id(request))
+                .flatMap(principal -> CurrentUser.status(request))
                 .switchIfEmpty(Mono.defer(() -> ticket.map(tickets::redeem).orElseGet(Mono::empty)))
                 .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED,
                         ticket.isPresent() ? "The ticket is invalid, expired or already used." : "A bearer token or a ticket is required.",
                         Map.of(), bearerChallenge())));
     }
 
-    private Mono<Flux<byte[]>> frames(long userId, Optional<Long> lastEventId) {
+    private Mono<Flux<byte[]>> frames(UserStatus caller, Optional<Long> lastEventId) {
+        long userId = caller.user().id();
         Flux<byte[]> hello = Flux.just(SseFrame.hello(RETRY));
         Flux<byte[]> heartbeats = Flux.interval(settings.heartbeat()).map(tick -> HEARTBEAT);
         Mono<Flux<SseFrame>> live;
         if (lastEventId.isEmpty()) {
-            live = store.latestId(userId).map(latest -> hub.follow(userId, latest));
+            live = store.latestId(userId).map(latest -> hub.follow(caller, latest));
         } else {
             long after = lastEventId.get();
             live = store.prunedThrough().flatMap(pruned -> after >= pruned
-                    ? Mono.just(hub.follow(userId, after))
+                    ? Mono.just(hub.follow(caller, after))
                     // Events after the client's position were removed by retention: it must reload its list.
                     : store.latestId(userId).map(latest -> Flux.concat(
                             Flux.just(SseFrame.event(latest, "reset", "{}")),
-                            hub.follow(userId, latest))));
+                            hub.follow(caller, latest))));
         }
         return live.map(events -> {
             // The heartbeat ends with the events, so a stream closed by the server (shutdown, overflow) really ends.

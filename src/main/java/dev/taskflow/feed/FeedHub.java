@@ -1,6 +1,9 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.security.UserStatus;
 import dev.taskflow.security.UserStatusChanged;
+import dev.taskflow.security.UserStatusChangesMissed;
+import dev.taskflow.security.UserStatusLookup;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +41,7 @@ public class FeedHub implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FeedHub.class);
 
     private final TaskEventStore store;
+    private final UserStatusLookup statuses;
     private final FeedSettings settings;
     private final Map<Long, UserChannel> channels = new ConcurrentHashMap<>();
     private final Counter overflows;
@@ -47,8 +51,9 @@ public class FeedHub implements SmartLifecycle {
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile boolean running;
 
-    FeedHub(TaskEventStore store, FeedSettings settings, MeterRegistry registry) {
+    FeedHub(TaskEventStore store, UserStatusLookup statuses, FeedSettings settings, MeterRegistry registry) {
         this.store = store;
+        this.statuses = statuses;
         this.settings = settings;
         this.overflows = Counter.builder("taskflow.feed.overflows")
                 .description("Subscribers closed because they fell FEED_BUFFER events behind").register(registry);
@@ -68,13 +73,14 @@ public class FeedHub implements SmartLifecycle {
      * between is either in that pass or delivered live; the id filter drops what comes twice (a live frame may start
      * before the seam and end after it).
      */
-    Flux<SseFrame> follow(long userId, long afterId) {
+    Flux<SseFrame> follow(UserStatus openedAs, long afterId) {
         if (!running) {
             return Flux.empty();
         }
+        long userId = openedAs.user().id();
         long[] replayed = {afterId};
         long[] delivered = {afterId};
-        FeedSubscriber subscriber = new FeedSubscriber(settings.buffer(), overflows::increment);
+        FeedSubscriber subscriber = new FeedSubscriber(settings.buffer(), overflows::increment, openedAs);
         Flux<SseFrame> join = Mono.fromRunnable(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
         return Flux.concat(replay(userId, replayed), join, replay(userId, replayed), subscriber.events())
                 .takeUntilOther(subscriber.ended())
@@ -102,6 +108,27 @@ public class FeedHub implements SmartLifecycle {
         if (channel != null) {
             channel.closeAll();
         }
+    }
+
+    /**
+     * Changes announced while the listening session was down were never heard here: every user with a stream here
+     * is looked up again, in rounds of at most {@code READ_ROUND}, and the streams opened under a status that is no
+     * longer current end, as {@link #onUserStatusChanged} would have ended them.
+     */
+    @EventListener
+    void onUserStatusChangesMissed(UserStatusChangesMissed missed) {
+        Flux.fromIterable(List.copyOf(channels.keySet()))
+                .buffer(READ_ROUND)
+                .concatMap(users -> statuses.findActive(users.toArray(Long[]::new))
+                        .collectMap(status -> status.user().id())
+                        .doOnNext(current -> users.forEach(user -> {
+                            UserChannel channel = channels.get(user);
+                            if (channel != null) {
+                                channel.closeUnless(current.get(user));
+                            }
+                        })))
+                .subscribe(null, error -> log.warn("Checking the feed's users after the listener reconnected failed: {}",
+                        error.getClass().getSimpleName()));
     }
 
     /** After the listener reconnects: anything may have been committed while it was away. */

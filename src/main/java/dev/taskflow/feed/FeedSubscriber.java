@@ -1,5 +1,7 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.security.UserStatus;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -20,12 +22,19 @@ class FeedSubscriber {
     private final Sinks.Many<SseFrame> queue;
     private final Sinks.Empty<Void> ended = Sinks.empty();
     private final Runnable onOverflow;
+    private final UserStatus openedAs;
 
-    FeedSubscriber(int buffer, Runnable onOverflow) {
+    /** @param openedAs the user's status the stream was opened under */
+    FeedSubscriber(int buffer, Runnable onOverflow, UserStatus openedAs) {
         this.buffer = buffer;
+        this.openedAs = openedAs;
         // Every frame holds at least one event, so counting events fills the queue first.
         this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrame>get(buffer).get());
         this.onOverflow = onOverflow;
+    }
+
+    UserStatus openedAs() {
+        return openedAs;
     }
 
     void offer(SseFrame frame) {

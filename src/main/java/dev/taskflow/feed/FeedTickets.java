@@ -1,5 +1,8 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.security.AuthenticatedUser;
+import dev.taskflow.security.UserStatus;
+
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -52,16 +55,17 @@ class FeedTickets {
      * The ticket's user, if the ticket is valid, unexpired, unused, its user still active and their tokens not
      * revoked since it was issued.
      */
-    Mono<Long> redeem(String ticket) {
+    Mono<UserStatus> redeem(String ticket) {
         return database.sql("""
                         DELETE FROM feed_tickets t
                         USING users u
                         WHERE t.ticket_hash = :hash AND t.expires_at > now()
                           AND u.id = t.user_id AND u.is_active AND u.deleted_at IS NULL
                           AND u.token_version = t.token_version
-                        RETURNING t.user_id""")
+                        RETURNING t.user_id, u.role, u.token_version""")
                 .bind("hash", hash(ticket))
-                .map(row -> row.get("user_id", Long.class))
+                .map(row -> new UserStatus(new AuthenticatedUser(row.get("user_id", Long.class), row.get("role", String.class)),
+                        row.get("token_version", Integer.class)))
                 .one();
     }
 

@@ -1,5 +1,7 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.security.UserStatus;
+
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,15 @@ class UserChannel {
 
     void closeAll() {
         subscribers.forEach(FeedSubscriber::close);
+    }
+
+    /** Ends the streams opened under another status than {@code current} (null: the user is no longer active). */
+    void closeUnless(UserStatus current) {
+        for (FeedSubscriber subscriber : subscribers) {
+            if (!subscriber.openedAs().equals(current)) {
+                subscriber.close();
+            }
+        }
     }
 
     /**

@@ -7,19 +7,24 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /** A verified bearer token whose subject is an active user. */
 class AuthenticatedUserToken extends AbstractAuthenticationToken {
 
-    private final AuthenticatedUser user;
+    private final UserStatus status;
     private final Jwt jwt;
 
-    AuthenticatedUserToken(AuthenticatedUser user, Jwt jwt) {
-        super(AuthorityUtils.createAuthorityList("ROLE_" + user.role()));
-        this.user = user;
+    AuthenticatedUserToken(UserStatus status, Jwt jwt) {
+        super(AuthorityUtils.createAuthorityList("ROLE_" + status.user().role()));
+        this.status = status;
         this.jwt = jwt;
         setAuthenticated(true);
     }
 
+    /** The user's status the token was accepted under. */
+    UserStatus status() {
+        return status;
+    }
+
     @Override
     public Object getPrincipal() {
-        return user;
+        return status.user();
     }
 
     @Override
@@ -29,6 +34,6 @@ class AuthenticatedUserToken extends AbstractAuthenticationToken {
 
     @Override
     public String getName() {
-        return Long.toString(user.id());
+        return Long.toString(status.user().id());
     }
 }

@@ -21,6 +21,14 @@ public final class CurrentUser {
                 .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required.")));
     }
 
+    /** The caller's status as it was when their token was accepted for this request. */
+    public static Mono<UserStatus> status(ServerRequest request) {
+        return request.principal()
+                .filter(AuthenticatedUserToken.class::isInstance)
+                .map(principal -> ((AuthenticatedUserToken) principal).status())
+                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required.")));
+    }
+
     public static Mono<Long> id(ServerRequest request) {
         return of(request).map(AuthenticatedUser::id);
     }

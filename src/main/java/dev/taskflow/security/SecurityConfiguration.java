@@ -88,7 +88,7 @@ class SecurityConfiguration {
         return users.findActive(Long.parseLong(jwt.getSubject()))
                 .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The token's user is not active.")))
                 .flatMap(status -> status.accepts(jwt)
-                        ? Mono.just(new AuthenticatedUserToken(status.user(), jwt))
+                        ? Mono.just(new AuthenticatedUserToken(status, jwt))
                         : Mono.error(() -> new InvalidBearerTokenException("The token has been revoked.")));
     }
 }

@@ -4,9 +4,11 @@ import dev.taskflow.db.NotificationHandler;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.r2dbc.spi.Readable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -55,14 +57,22 @@ public class UserStatusLookup implements NotificationHandler {
                             SELECT id, role, token_version FROM users
                             WHERE id = :id AND is_active AND deleted_at IS NULL""")
                     .bind("id", id)
-                    .map(row -> new UserStatus(
-                            new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)),
-                            row.get("token_version", Integer.class)))
+                    .map(UserStatusLookup::status)
                     .one()
                     .doOnNext(user -> remember(user, before));
         })
                 // A feed stream's request lives for hours: let the finished query's objects go with it.
                 .onTerminateDetach();
+    }
+
+    /** The current status of each of these users who is active, read from the database (never from the cache). */
+    public Flux<UserStatus> findActive(Long[] ids) {
+        return database.sql("""
+                        SELECT id, role, token_version FROM users
+                        WHERE id = ANY(:ids) AND is_active AND deleted_at IS NULL""")
+                .bind("ids", ids)
+                .map(UserStatusLookup::status)
+                .all();
     }
 
     /** The user's status, role or password has just changed through this instance: the next request must see it. */
@@ -93,12 +103,18 @@ public class UserStatusLookup implements NotificationHandler {
     public void onListening() {
         forgetAll();
         listening = true;
+        events.publishEvent(new UserStatusChangesMissed());
     }
 
     @Override
     public void onLost() {
         listening = false;
         forgetAll();
+    }
+
+    private static UserStatus status(Readable row) {
+        return new UserStatus(new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)),
+                row.get("token_version", Integer.class));
     }
 
     private void forgetAll() {

@@ -186,6 +186,35 @@ class FeedIntegrationTest {
     }
 
     @Test
+    void aStatusChangeUnheardWhileTheListenSessionWasDownEndsTheStreamWhenItIsBack() throws InterruptedException {
+        TestUser user = TestUsers.create(database);
+        TestUser other = TestUsers.create(database);
+        try (FeedClient feed = FeedClient.connect(server, user.token());
+             FeedClient untouched = FeedClient.connect(server, other.token())) {
+            write(server, user, "before");
+            feed.awaitEvents(1);
+
+            // Committed without its NOTIFY, as a change made while this instance was not listening goes unheard.
+            database.execute("BEGIN; ALTER TABLE users DISABLE TRIGGER users_status_changed; "
+                    + "UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id() + "; "
+                    + "ALTER TABLE users ENABLE TRIGGER users_status_changed; COMMIT");
+            Thread.sleep(1000);
+            assertThat(feed.ended()).as("nothing announced the change yet").isFalse();
+
+            long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE application_name = '" + NotificationListener.APPLICATION_NAME + "' AND datname = current_database()");
+            assertThat(killed).isPositive();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!feed.ended() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(feed.ended()).as("the stream opened under the old token version ended").isTrue();
+            assertThat(untouched.ended()).isFalse();
+        }
+    }
+
+    @Test
     void resumingFromBeforeTheRetentionWindowSendsReset() {
         TestUser user = TestUsers.create(database);
         List<Long> old = write(server, user, "old 1", "old 2");
