@@ -111,7 +111,7 @@ public class FeedHub implements SmartLifecycle {
     }
 
     /**
-     * Changes announced while the listening session was down were never heard here: every user with a stream here
+     * A change made while the listening session was down was heard by nobody here: every user with a stream here
      * is looked up again, in rounds of at most {@code READ_ROUND}, and the streams opened under a status that is no
      * longer current end, as {@link #onUserStatusChanged} would have ended them.
      */
