@@ -96,9 +96,7 @@ class FeedIntegrationTest {
             write(server, user, "before");
             assertThat(feed.awaitEvents(1)).hasSize(1);
 
-            long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    + "WHERE application_name = '" + NotificationListener.APPLICATION_NAME + "' AND datname = current_database()");
-            assertThat(killed).isPositive();
+            killListenSession();
             write(server, user, "during 1", "during 2");
             write(server, user, "after");
 
@@ -174,11 +172,7 @@ class FeedIntegrationTest {
 
             database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!feed.ended() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(feed.ended()).as("the revoked token's stream ended").isTrue();
+            assertThat(endsWithin(feed, Duration.ofSeconds(5))).as("the revoked token's stream ended").isTrue();
             assertThat(untouched.ended()).isFalse();
         }
         server.client().get().uri("/api/v1/tasks/events").header(HttpHeaders.AUTHORIZATION, user.bearer())
@@ -201,15 +195,9 @@ class FeedIntegrationTest {
             Thread.sleep(1000);
             assertThat(feed.ended()).as("nothing announced the change yet").isFalse();
 
-            long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    + "WHERE application_name = '" + NotificationListener.APPLICATION_NAME + "' AND datname = current_database()");
-            assertThat(killed).isPositive();
+            killListenSession();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (!feed.ended() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(feed.ended()).as("the stream opened under the old token version ended").isTrue();
+            assertThat(endsWithin(feed, Duration.ofSeconds(15))).as("the stream opened under the old token version ended").isTrue();
             assertThat(untouched.ended()).isFalse();
         }
     }
@@ -276,5 +264,19 @@ class FeedIntegrationTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void killListenSession() {
+        long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE application_name = '" + NotificationListener.APPLICATION_NAME + "' AND datname = current_database()");
+        assertThat(killed).as("listen sessions killed").isPositive();
+    }
+
+    private static boolean endsWithin(FeedClient feed, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!feed.ended() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return feed.ended();
     }
 }
