@@ -1,7 +1,7 @@
 package dev.taskflow.feed;
 
-import dev.taskflow.security.AuthenticatedUser;
 import dev.taskflow.security.UserStatus;
+import dev.taskflow.security.UserStatusLookup;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -62,10 +62,9 @@ class FeedTickets {
                         WHERE t.ticket_hash = :hash AND t.expires_at > now()
                           AND u.id = t.user_id AND u.is_active AND u.deleted_at IS NULL
                           AND u.token_version = t.token_version
-                        RETURNING t.user_id, u.role, u.token_version""")
+                        RETURNING u.id, u.role, u.token_version""")
                 .bind("hash", hash(ticket))
-                .map(row -> new UserStatus(new AuthenticatedUser(row.get("user_id", Long.class), row.get("role", String.class)),
-                        row.get("token_version", Integer.class)))
+                .map(UserStatusLookup::status)
                 .one();
     }
 

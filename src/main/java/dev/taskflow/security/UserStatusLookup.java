@@ -112,7 +112,8 @@ public class UserStatusLookup implements NotificationHandler {
         forgetAll();
     }
 
-    private static UserStatus status(Readable row) {
+    /** A user's status from a row with its {@code id}, {@code role} and {@code token_version}. */
+    public static UserStatus status(Readable row) {
         return new UserStatus(new AuthenticatedUser(row.get("id", Long.class), row.get("role", String.class)),
                 row.get("token_version", Integer.class));
     }
