@@ -149,6 +149,10 @@ class FeedIntegrationTest {
         Counter events = meters.counter("taskflow.feed.reads.events");
         TestUser user = TestUsers.create(database);
         try (FeedClient feed = FeedClient.connect(server, user.token())) {
+            // Once an event has arrived the stream has joined its live channel; before that, events written are
+            // replayed from the table, not read live.
+            write(server, user, "joined");
+            feed.awaitEvents(1);
             double readsBefore = reads.count();
             double eventsBefore = events.count();
 
