@@ -81,7 +81,7 @@ public class FeedHub implements SmartLifecycle {
         long[] replayed = {afterId};
         long[] delivered = {afterId};
         FeedSubscriber subscriber = new FeedSubscriber(settings.buffer(), overflows::increment, openedAs);
-        Flux<SseFrame> join = Mono.fromRunnable(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
+        Flux<SseFrame> join = Mono.defer(() -> join(userId, subscriber, replayed[0])).thenMany(Flux.empty());
         return Flux.concat(replay(userId, replayed), join, replay(userId, replayed), subscriber.events())
                 .takeUntilOther(subscriber.ended())
                 .mapNotNull(frame -> frame.after(delivered[0]))
@@ -235,7 +235,12 @@ public class FeedHub implements SmartLifecycle {
                 }));
     }
 
-    private void join(long userId, FeedSubscriber subscriber, long position) {
+    /**
+     * Adds the subscriber to its user's channel, then checks the status it was opened under once more: a change
+     * announced between the stream's authentication and this moment found no stream here to end. One announced from
+     * now on finds it in the channel.
+     */
+    private Mono<Void> join(long userId, FeedSubscriber subscriber, long position) {
         channels.compute(userId, (id, channel) -> {
             UserChannel joined = channel == null ? new UserChannel(position) : channel;
             joined.add(subscriber);
@@ -243,7 +248,17 @@ public class FeedHub implements SmartLifecycle {
         });
         if (!running) {
             subscriber.close();
+            return Mono.empty();
         }
+        return statuses.findActive(userId)
+                .map(current -> current.equals(subscriber.openedAs()))
+                .defaultIfEmpty(false)
+                .doOnNext(stillCurrent -> {
+                    if (!stillCurrent) {
+                        subscriber.close();
+                    }
+                })
+                .then();
     }
 
     private void leave(long userId, FeedSubscriber subscriber) {

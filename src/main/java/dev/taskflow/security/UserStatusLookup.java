@@ -46,7 +46,8 @@ public class UserStatusLookup implements NotificationHandler {
         this.events = events;
     }
 
-    Mono<UserStatus> findActive(long id) {
+    /** The user's current status if they are active: from the cache while it is kept current, else read. */
+    public Mono<UserStatus> findActive(long id) {
         UserStatus known = listening ? active.getIfPresent(id) : null;
         if (known != null) {
             return Mono.just(known);

@@ -1,6 +1,8 @@
 package dev.taskflow.feed;
 
 import dev.taskflow.db.NotificationListener;
+import dev.taskflow.security.UserStatus;
+import dev.taskflow.security.UserStatusLookup;
 import dev.taskflow.support.FeedClient;
 import dev.taskflow.support.TaskBatches;
 import dev.taskflow.support.TestDatabase;
@@ -13,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.codec.ServerSentEvent;
+import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
@@ -204,6 +207,24 @@ class FeedIntegrationTest {
             assertThat(endsWithin(feed, Duration.ofSeconds(15))).as("the stream opened under the old token version ended").isTrue();
             assertThat(untouched.ended()).isFalse();
         }
+    }
+
+    @Test
+    void aStreamOpenedUnderAStatusThatChangedBeforeItJoinedEndsAsItJoins() {
+        TestUser user = TestUsers.create(database);
+        FeedHub hub = server.bean(FeedHub.class);
+        UserStatus current = server.bean(UserStatusLookup.class).findActive(user.id()).block(Duration.ofSeconds(10));
+        assertThat(current).isNotNull();
+        // Authenticated just before a password change moved the token version on, whose announcement came before
+        // the stream joined its channel: only the join's own check is left to end it.
+        UserStatus before = new UserStatus(current.user(), current.tokenVersion() - 1);
+
+        StepVerifier.create(hub.follow(before, 0)).expectComplete().verify(Duration.ofSeconds(10));
+        StepVerifier.create(hub.follow(current, 0))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(500))
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
     }
 
     @Test
