@@ -6,6 +6,8 @@
 #
 #   bench/sweep.sh                 every variant (about 13 minutes), a new table
 #   bench/sweep.sh pool-5 pool-20  more rounds of the named ones, added to the table (to re-measure disturbed ones)
+#   SET=jvm bench/sweep.sh         the JVM flag variants instead (garbage collector, object headers), with the
+#                                  bench's settings, written to sweep-jvm.md (sweep-jvm-SCENARIO.md)
 #
 # DURATION (15) and WARMUP (30: the JIT needs that long for these call chains) are seconds per run, ROUNDS (2),
 # CONNECTIONS (64) the wrk connections. Uses the database bench/run.sh seeded when it is there, else seeds it.
@@ -21,8 +23,14 @@ ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 SCENARIO=${SCENARIO:-get}
 [ -f "bench/lua/$SCENARIO.lua" ] || { echo "sweep: no scenario bench/lua/$SCENARIO.lua" >&2; exit 2; }
-REPORT=bench/results/sweep.md
-[ "$SCENARIO" = get ] || REPORT="bench/results/sweep-$SCENARIO.md"
+SET=${SET:-settings}
+case "$SET" in
+  settings) NAME=sweep ;;
+  jvm) NAME=sweep-jvm ;;
+  *) echo "sweep: SET is settings or jvm, not $SET" >&2; exit 2 ;;
+esac
+REPORT="bench/results/$NAME.md"
+[ "$SCENARIO" = get ] || REPORT="bench/results/$NAME-$SCENARIO.md"
 PORT=18085
 DEFAULT_JAVA="-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch"
 
@@ -38,6 +46,17 @@ VARIANTS=(
   "http-loops-2|DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA -Dreactor.netty.ioWorkerCount=2"
 )
 
+# The bench's own settings and JVM flags (bench/lib.sh), then one change of collector or object layout at a time.
+BENCH_SETTINGS="DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false"
+HEAP="-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"
+JVM_VARIANTS=(
+  "g1|$BENCH_SETTINGS|$HEAP -XX:+UseG1GC"
+  "parallel|$BENCH_SETTINGS|$HEAP -XX:+UseParallelGC"
+  "g1-compact-headers|$BENCH_SETTINGS|$HEAP -XX:+UseG1GC -XX:+UseCompactObjectHeaders"
+  "parallel-compact-headers|$BENCH_SETTINGS|$HEAP -XX:+UseParallelGC -XX:+UseCompactObjectHeaders"
+)
+[ "$SET" = jvm ] && VARIANTS=("${JVM_VARIANTS[@]}")
+
 trap cleanup EXIT
 mkdir -p "$RAW"
 ensure_packages
@@ -49,7 +68,7 @@ if [ ! -s "$RAW/users.txt" ] || ! psql_bench -c "SELECT 1 FROM tasks LIMIT 1" >/
 fi
 MAX_TASK_ID=$(psql_bench -c "SELECT max(id) FROM tasks")
 
-SWEEP="$RAW/sweep-$SCENARIO.tsv"
+SWEEP="$RAW/$NAME-$SCENARIO.tsv"
 [ $# -gt 0 ] || : > "$SWEEP"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
@@ -74,7 +93,7 @@ done
 rm -f "$RESULTS.sweep-one" "$RAW/sweep-server.pid"
 
 {
-  echo "# Settings sweep: $([ "$SCENARIO" = get ] && echo "get by id" || echo "$SCENARIO")"
+  echo "# $([ "$SET" = jvm ] && echo "JVM flags" || echo "Settings") sweep: $([ "$SCENARIO" = get ] && echo "get by id" || echo "$SCENARIO")"
   echo
   echo "Made by \`bench/sweep.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) at commit \`$(git rev-parse --short HEAD)\`, $(nproc) cores:"
   echo "wrk, $CONNECTIONS connections, ${WARMUP} s warm-up then ${DURATION} s, a fresh server per run, $ROUNDS rounds"
