@@ -20,7 +20,7 @@ FEED_RESULTS="$RAW/feed.tsv"
 DB_POOL_SIZE=${DB_POOL_SIZE:-10}
 DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
 DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
 # The seed.
 USERS=${USERS:-1000}
 TASKS_PER_USER=${TASKS_PER_USER:-100}
