@@ -7,7 +7,8 @@
 #   bench/sweep.sh                 every variant (about 13 minutes), a new table
 #   bench/sweep.sh pool-5 pool-20  more rounds of the named ones, added to the table (to re-measure disturbed ones)
 #   SET=jvm bench/sweep.sh         the JVM flag variants instead (garbage collector, object headers), with the
-#                                  bench's settings, written to sweep-jvm.md (sweep-jvm-SCENARIO.md)
+#                                  bench's settings, written to sweep-jvm.md (sweep-jvm-SCENARIO.md); 60 s of
+#                                  warm-up and 3 rounds by default, as 30 s left C2 compiling and rounds 50 % apart
 #
 # DURATION (15) and WARMUP (30: the JIT needs that long for these call chains) are seconds per run, ROUNDS (2),
 # CONNECTIONS (64) the wrk connections. Uses the database bench/run.sh seeded when it is there, else seeds it.
@@ -17,13 +18,13 @@ source scripts/jdk.sh
 select_jdk
 source bench/lib.sh
 
+SET=${SET:-settings}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-30}
-ROUNDS=${ROUNDS:-2}
+WARMUP=${WARMUP:-$([ "$SET" = jvm ] && echo 60 || echo 30)}
+ROUNDS=${ROUNDS:-$([ "$SET" = jvm ] && echo 3 || echo 2)}
 CONNECTIONS=${CONNECTIONS:-64}
 SCENARIO=${SCENARIO:-get}
 [ -f "bench/lua/$SCENARIO.lua" ] || { echo "sweep: no scenario bench/lua/$SCENARIO.lua" >&2; exit 2; }
-SET=${SET:-settings}
 case "$SET" in
   settings) NAME=sweep ;;
   jvm) NAME=sweep-jvm ;;
