@@ -170,17 +170,13 @@ class FeedIntegrationTest {
 
     @Test
     void aRevokedTokensStreamEndsAndCannotBeReopened() throws InterruptedException {
-        TestUser user = TestUsers.create(database);
-        TestUser other = TestUsers.create(database);
-        try (FeedClient feed = FeedClient.connect(server, user.token());
-             FeedClient untouched = FeedClient.connect(server, other.token())) {
-            write(server, user, "before");
-            feed.awaitEvents(1);
-
+        TestUser user;
+        try (JoinedStreams streams = joinedStreams()) {
+            user = streams.user();
             database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
 
-            assertThat(endsWithin(feed, Duration.ofSeconds(5))).as("the revoked token's stream ended").isTrue();
-            assertThat(untouched.ended()).isFalse();
+            assertThat(endsWithin(streams.feed(), Duration.ofSeconds(5))).as("the revoked token's stream ended").isTrue();
+            assertThat(streams.untouched().ended()).isFalse();
         }
         server.client().get().uri("/api/v1/tasks/events").header(HttpHeaders.AUTHORIZATION, user.bearer())
                 .exchange().expectStatus().isUnauthorized();
@@ -188,24 +184,18 @@ class FeedIntegrationTest {
 
     @Test
     void aStatusChangeUnheardWhileTheListenSessionWasDownEndsTheStreamWhenItIsBack() throws InterruptedException {
-        TestUser user = TestUsers.create(database);
-        TestUser other = TestUsers.create(database);
-        try (FeedClient feed = FeedClient.connect(server, user.token());
-             FeedClient untouched = FeedClient.connect(server, other.token())) {
-            write(server, user, "before");
-            feed.awaitEvents(1);
-
+        try (JoinedStreams streams = joinedStreams()) {
             // Committed without its NOTIFY, as a change made while this instance was not listening goes unheard.
             database.execute("BEGIN; ALTER TABLE users DISABLE TRIGGER users_status_changed; "
-                    + "UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id() + "; "
+                    + "UPDATE users SET token_version = token_version + 1 WHERE id = " + streams.user().id() + "; "
                     + "ALTER TABLE users ENABLE TRIGGER users_status_changed; COMMIT");
             Thread.sleep(1000);
-            assertThat(feed.ended()).as("nothing announced the change yet").isFalse();
+            assertThat(streams.feed().ended()).as("nothing announced the change yet").isFalse();
 
             killListenSession();
 
-            assertThat(endsWithin(feed, Duration.ofSeconds(15))).as("the stream opened under the old token version ended").isTrue();
-            assertThat(untouched.ended()).isFalse();
+            assertThat(endsWithin(streams.feed(), Duration.ofSeconds(15))).as("the stream opened under the old token version ended").isTrue();
+            assertThat(streams.untouched().ended()).isFalse();
         }
     }
 
@@ -288,6 +278,32 @@ class FeedIntegrationTest {
             return ids;
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Two users' streams, the first one's joined to its live channel (it has received an event). */
+    private JoinedStreams joinedStreams() {
+        TestUser user = TestUsers.create(database);
+        TestUser other = TestUsers.create(database);
+        FeedClient feed = FeedClient.connect(server, user.token());
+        FeedClient untouched = FeedClient.connect(server, other.token());
+        JoinedStreams streams = new JoinedStreams(user, feed, untouched);
+        try {
+            write(server, user, "before");
+            feed.awaitEvents(1);
+            return streams;
+        } catch (RuntimeException | AssertionError e) {
+            streams.close();
+            throw e;
+        }
+    }
+
+    private record JoinedStreams(TestUser user, FeedClient feed, FeedClient untouched) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            feed.close();
+            untouched.close();
         }
     }
 
