@@ -15,12 +15,16 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +42,10 @@ public class FeedHub implements SmartLifecycle {
     private static final int READ_PAGE = 500;
     /** Events per frame: a quarter of the default buffer, so a client a little behind is not cut off by one burst. */
     private static final int FRAME_EVENTS = 64;
+    /** About a minute of attempts (1, 2, 4, 8, 15, 15, 15 s apart) before a re-check gives up. */
+    private static final RetryBackoffSpec RECHECK_RETRY = Retry.backoff(7, Duration.ofSeconds(1))
+            .maxBackoff(Duration.ofSeconds(15))
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
     private static final Logger log = LoggerFactory.getLogger(FeedHub.class);
 
     private final TaskEventStore store;
@@ -113,7 +121,10 @@ public class FeedHub implements SmartLifecycle {
     /**
      * A change made while the listening session was down was heard by nobody here: every user with a stream here
      * is looked up again, in rounds of at most {@code READ_ROUND}, and the streams opened under a status that is no
-     * longer current end, as {@link #onUserStatusChanged} would have ended them.
+     * longer current end, as {@link #onUserStatusChanged} would have ended them. The listening session is direct, the
+     * lookup pooled: when the pooler is still down, a round is tried again with backoff, and a round that cannot be
+     * checked at all ends its streams (their clients reconnect with {@code Last-Event-ID} and show their tokens
+     * again), rather than leave a revoked token's stream open.
      */
     @EventListener
     void onUserStatusChangesMissed(UserStatusChangesMissed missed) {
@@ -121,14 +132,20 @@ public class FeedHub implements SmartLifecycle {
                 .buffer(READ_ROUND)
                 .concatMap(users -> statuses.findActive(users.toArray(Long[]::new))
                         .collectMap(status -> status.user().id())
-                        .doOnNext(current -> users.forEach(user -> {
-                            UserChannel channel = channels.get(user);
-                            if (channel != null) {
-                                channel.closeUnless(current.get(user));
-                            }
-                        })))
-                .subscribe(null, error -> log.warn("Checking the feed's users after the listener reconnected failed: {}",
-                        error.getClass().getSimpleName()));
+                        .retryWhen(RECHECK_RETRY)
+                        .doOnNext(current -> users.forEach(user -> channelOf(user).ifPresent(channel ->
+                                channel.closeUnless(current.get(user)))))
+                        .onErrorResume(error -> {
+                            log.warn("Could not check {} feed users after the listener reconnected ({}); their streams end",
+                                    users.size(), error.getClass().getSimpleName());
+                            users.forEach(user -> channelOf(user).ifPresent(UserChannel::closeAll));
+                            return Mono.empty();
+                        }))
+                .subscribe();
+    }
+
+    private Optional<UserChannel> channelOf(long userId) {
+        return Optional.ofNullable(channels.get(userId));
     }
 
     /** After the listener reconnects: anything may have been committed while it was away. */
