@@ -6,7 +6,7 @@
 # `jfr` or JMC.
 #
 # Settings as in bench/run.sh (DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_PRE_PING, BENCH_JAVA_OPTS); DURATION (20)
-# seconds recorded after WARMUP (30) seconds, CONNECTIONS (64). Uses the database bench/run.sh seeded, or seeds it.
+# seconds recorded after WARMUP (90) seconds, CONNECTIONS (64). Uses the database bench/run.sh seeded, or seeds it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -14,7 +14,7 @@ select_jdk
 source bench/lib.sh
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-90}
 CONNECTIONS=${CONNECTIONS:-64}
 SCENARIO=${SCENARIO:-get}
 [ -f "bench/lua/$SCENARIO.lua" ] || { echo "profile: no scenario bench/lua/$SCENARIO.lua" >&2; exit 2; }

@@ -6,9 +6,9 @@
 # the pooled URL and drives every scenario of the benchmark issue with wrk and bench/FeedBench.java, then writes
 # bench/results/latest.md and bench/results/latency-throughput.png. Stops whatever it started, even on failure.
 #
-# Settings (environment variables; the defaults keep a run near 18 minutes on 2 cores):
+# Settings (environment variables; the defaults keep a run near 20 minutes on 2 cores):
 #   DURATION=20          seconds each measured run lasts (wrk and pgbench); WARMUP=5 seconds of warm-up before each,
-#   JIT_WARMUP=30        seconds of the mix once the server is up, before anything is measured
+#   JIT_WARMUP=120       seconds of the mix once the server is up, before anything is measured
 #   CONNECTIONS="64 256" wrk connections and pgbench clients; the overload run uses 4 × the largest
 #   USERS=1000 TASKS_PER_USER=100    the seed
 #   FEED_SUBSCRIBERS="1000 10000" FEED_RATE=1000 FEED_BATCH=10   SSE streams, and events per second while they
@@ -25,7 +25,7 @@ source bench/lib.sh
 
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-5}
-JIT_WARMUP=${JIT_WARMUP:-30}
+JIT_WARMUP=${JIT_WARMUP:-120}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
 FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
 FEED_RATE=${FEED_RATE:-1000}
@@ -65,7 +65,7 @@ wants baselines && restore_seeded_tasks
 
 start_server "$PORT"
 server_pid=$SERVER_PID
-# The call chains are deep: the JIT needs about half a minute of load before the figures settle (bench/README.md).
+# The call chains are deep: C2 compiles for well over a minute of load before the figures settle (bench/README.md).
 log "warming up the JIT for $JIT_WARMUP s"
 (ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c 64 -d "${JIT_WARMUP}s" -s bench/lua/mix.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
 
