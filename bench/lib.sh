@@ -108,10 +108,11 @@ seed_data() {
   LAST_USER=$(psql_bench -c "SELECT max(id) FROM users")
 }
 
-# Back to the seeded data: the pgbench insert baselines add several hundred thousand tasks, and the HTTP scenarios
-# that follow must meet the data the report names (and no autovacuum of those rows in their measured seconds).
+# Back to the seeded data: the pgbench insert baselines add several hundred thousand tasks and the JIT warm-up's
+# creates tens of thousands, and the HTTP scenarios that follow must meet the data the report names (and no
+# autovacuum of those rows in their measured seconds).
 restore_seeded_tasks() {
-  log "removing the baselines' tasks"
+  log "removing the tasks added since the seed"
   psql_bench -c "DELETE FROM tasks WHERE id > $MAX_TASK_ID" -c "VACUUM (ANALYZE) tasks" >/dev/null
 }
 

@@ -6,7 +6,7 @@
 #
 #   bench/sweep.sh                 every variant (about 13 minutes), a new table
 #   bench/sweep.sh pool-5 pool-20  more rounds of the named ones, added to the table (to re-measure disturbed ones)
-#   SET=jvm bench/sweep.sh         the JVM flag variants instead (garbage collector, object headers), with the
+#   SET=jvm bench/sweep.sh         the JVM flag variants instead (garbage collector, object headers, huge pages), with the
 #                                  bench's settings, written to sweep-jvm.md (sweep-jvm-SCENARIO.md); 60 s of
 #                                  warm-up and 3 rounds by default, as 30 s left C2 compiling and rounds 50 % apart
 #
@@ -47,7 +47,7 @@ VARIANTS=(
   "http-loops-2|DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false|$DEFAULT_JAVA -Dreactor.netty.ioWorkerCount=2"
 )
 
-# The bench's own settings and JVM flags (bench/lib.sh), then one change of collector or object layout at a time.
+# The bench's own settings and JVM flags (bench/lib.sh), then one change of collector, object layout or pages at a time.
 BENCH_SETTINGS="DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false"
 HEAP="-Xms1g -Xmx1g -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"
 JVM_VARIANTS=(
@@ -55,6 +55,7 @@ JVM_VARIANTS=(
   "parallel|$BENCH_SETTINGS|$HEAP -XX:+UseParallelGC"
   "g1-compact-headers|$BENCH_SETTINGS|$HEAP -XX:+UseG1GC -XX:+UseCompactObjectHeaders"
   "parallel-compact-headers|$BENCH_SETTINGS|$HEAP -XX:+UseParallelGC -XX:+UseCompactObjectHeaders"
+  "parallel-huge-pages|$BENCH_SETTINGS|$HEAP -XX:+UseParallelGC -XX:+UseTransparentHugePages"
 )
 [ "$SET" = jvm ] && VARIANTS=("${JVM_VARIANTS[@]}")
 
