@@ -6,9 +6,9 @@
 #
 #   bench/sweep.sh                 every variant (about 13 minutes), a new table
 #   bench/sweep.sh pool-5 pool-20  more rounds of the named ones, added to the table (to re-measure disturbed ones)
-#   SET=jvm bench/sweep.sh         the JVM flag variants instead (garbage collector, object headers, huge pages), with the
-#                                  bench's settings, written to sweep-jvm.md (sweep-jvm-SCENARIO.md); 60 s of
-#                                  warm-up and 3 rounds by default, as 30 s left C2 compiling and rounds 50 % apart
+#   SET=jvm bench/sweep.sh         the JVM flag variants instead (garbage collector, object headers, huge pages),
+#                                  with the bench's settings, written to sweep-jvm.md (sweep-jvm-SCENARIO.md); 120 s
+#                                  of warm-up and 3 rounds by default, as C2 still compiles after 60 s on some hosts
 #
 # DURATION (15) and WARMUP (30: the JIT needs that long for these call chains) are seconds per run, ROUNDS (2),
 # CONNECTIONS (64) the wrk connections. Uses the database bench/run.sh seeded when it is there, else seeds it.
@@ -20,7 +20,7 @@ source bench/lib.sh
 
 SET=${SET:-settings}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-$([ "$SET" = jvm ] && echo 60 || echo 30)}
+WARMUP=${WARMUP:-$([ "$SET" = jvm ] && echo 120 || echo 30)}
 ROUNDS=${ROUNDS:-$([ "$SET" = jvm ] && echo 3 || echo 2)}
 CONNECTIONS=${CONNECTIONS:-64}
 SCENARIO=${SCENARIO:-get}
