@@ -15,12 +15,12 @@ FEED_RESULTS="$RAW/feed.tsv"
 
 # The server under test, unless the calling script or the caller's environment says otherwise (bench/README.md
 # explains each choice): ten pooled connections, no validation round trip per acquire, and a fixed 1 GB heap touched
-# up front (room for 10,000 streams, whose live heap is measured against the feed's 512 MB goal) on transparent huge
-# pages, the Parallel collector, and two HTTP event loops for two cores.
+# up front (room for 10,000 streams, whose live heap is measured against the feed's 512 MB goal), the Parallel
+# collector, and two HTTP event loops for two cores.
 DB_POOL_SIZE=${DB_POOL_SIZE:-10}
 DB_MAX_OVERFLOW=${DB_MAX_OVERFLOW:-0}
 DB_POOL_PRE_PING=${DB_POOL_PRE_PING:-false}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+UseTransparentHugePages -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"}
 # The seed.
 USERS=${USERS:-1000}
 TASKS_PER_USER=${TASKS_PER_USER:-100}
