@@ -52,10 +52,7 @@ class DatabaseRestartIntegrationTest {
 
     @AfterAll
     static void restoreServices() {
-        LocalServices.start();
-        if (server != null) {
-            server.close();
-        }
+        LocalServices.restoreAndClose(server);
         http.shutdownNow();
     }
 

@@ -175,7 +175,7 @@ class FeedIntegrationTest {
             user = streams.user();
             database.execute("UPDATE users SET token_version = token_version + 1 WHERE id = " + user.id());
 
-            assertThat(endsWithin(streams.feed(), Duration.ofSeconds(5))).as("the revoked token's stream ended").isTrue();
+            assertThat(streams.feed().endsWithin(Duration.ofSeconds(5))).as("the revoked token's stream ended").isTrue();
             assertThat(streams.untouched().ended()).isFalse();
         }
         server.client().get().uri("/api/v1/tasks/events").header(HttpHeaders.AUTHORIZATION, user.bearer())
@@ -194,7 +194,7 @@ class FeedIntegrationTest {
 
             killListenSession();
 
-            assertThat(endsWithin(streams.feed(), Duration.ofSeconds(15))).as("the stream opened under the old token version ended").isTrue();
+            assertThat(streams.feed().endsWithin(Duration.ofSeconds(15))).as("the stream opened under the old token version ended").isTrue();
             assertThat(streams.untouched().ended()).isFalse();
         }
     }
@@ -311,13 +311,5 @@ class FeedIntegrationTest {
         long killed = database.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                 + "WHERE application_name = '" + NotificationListener.APPLICATION_NAME + "' AND datname = current_database()");
         assertThat(killed).as("listen sessions killed").isPositive();
-    }
-
-    private static boolean endsWithin(FeedClient feed, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!feed.ended() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return feed.ended();
     }
 }

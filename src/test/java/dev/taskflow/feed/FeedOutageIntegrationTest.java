@@ -31,18 +31,12 @@ class FeedOutageIntegrationTest {
     @BeforeAll
     static void startServerOnPrivateServices() {
         LocalServices.start();
-        server = TestServer.start(database, Map.of(
-                "DATABASE_URL", LocalServices.pooledUrl(),
-                "MIGRATION_DATABASE_URL", LocalServices.directUrl(),
-                "DB_POOL_TIMEOUT", "5"));
+        server = TestServer.start(database, Map.of("DB_POOL_TIMEOUT", "5"));
     }
 
     @AfterAll
     static void restoreServices() {
-        LocalServices.start();
-        if (server != null) {
-            server.close();
-        }
+        LocalServices.restoreAndClose(server);
     }
 
     @Test
@@ -68,7 +62,7 @@ class FeedOutageIntegrationTest {
                 LocalServices.startPgBouncer();
             }
 
-            assertThat(endsWithin(feed, Duration.ofSeconds(30)))
+            assertThat(feed.endsWithin(Duration.ofSeconds(30)))
                     .as("the stream opened under the old token version ended once the pooler was back").isTrue();
             assertThat(untouched.ended()).isFalse();
         }
@@ -95,13 +89,5 @@ class FeedOutageIntegrationTest {
             Thread.sleep(100);
         }
         assertThat(sessions).as("listen sessions after the kill").isPositive();
-    }
-
-    private static boolean endsWithin(FeedClient feed, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!feed.ended() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return feed.ended();
     }
 }

@@ -35,10 +35,7 @@ class DatabaseOutageIntegrationTest {
 
     @AfterAll
     static void restoreServices() {
-        LocalServices.start();
-        if (server != null) {
-            server.close();
-        }
+        LocalServices.restoreAndClose(server);
     }
 
     @Test

@@ -96,6 +96,15 @@ public final class FeedClient implements AutoCloseable {
         return ended;
     }
 
+    /** Whether the stream ends within {@code within}, polled every 10 ms. */
+    public boolean endsWithin(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!ended && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return ended;
+    }
+
     private ServerSentEvent<String> poll(long deadline) {
         try {
             return received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

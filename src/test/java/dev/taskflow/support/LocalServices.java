@@ -40,6 +40,14 @@ public final class LocalServices {
         run("start");
     }
 
+    /** After a fault test: whatever it stopped is started again, then its server (if it started) is closed. */
+    public static void restoreAndClose(TestServer server) {
+        start();
+        if (server != null) {
+            server.close();
+        }
+    }
+
     public static void stopPgBouncer() {
         run("stop-pgbouncer");
     }
