@@ -68,7 +68,7 @@ server_pid=$SERVER_PID
 # The call chains are deep: C2 compiles for well over a minute of load before the figures settle (bench/README.md).
 log "warming up the JIT for $JIT_WARMUP s"
 (ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c 64 -d "${JIT_WARMUP}s" -s bench/lua/mix.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
-# The warm-up's creates (about a fifth more tasks per user) go, so the scenarios meet the data the report names.
+# The warm-up's creates (about a third more tasks per user) go, so the scenarios meet the data the report names.
 restore_seeded_tasks
 
 # The floor: GET /health with a token, get by id's whole path except the statement (bench/lua/floor.lua).
