@@ -16,12 +16,16 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
 
 import java.net.ConnectException;
 import java.util.Map;
@@ -50,6 +54,18 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
+        // Reactor Netty has already answered (a bare 400 for a body it could not decode, such as a malformed chunk)
+        // or the client has gone away mid-request: nothing more can be written, and it is not a server error.
+        if (ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse()) instanceof HttpServerResponse netty
+                && netty.hasSentHeaders()) {
+            log.debug("Request ended by the HTTP server itself: {}", error.getClass().getSimpleName());
+            return Mono.empty();
+        }
+        if (DisconnectedClientHelper.isClientDisconnectedException(error)) {
+            log.debug("Client went away before its request was read: {}", error.getClass().getSimpleName());
+            exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
+            return Mono.empty();
+        }
         Problem problem = toProblem(error, exchange);
         return writer.write(exchange, problem.status(), problem.detail(), problem.properties(), problem.headers());
     }
@@ -67,6 +83,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (error instanceof ServerWebInputException input && findCause(error, DecodingException.class) != null) {
             return Problem.of(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");
+        }
+        // Spring's own text names its static resource handler, which tells a client nothing.
+        if (error instanceof NoResourceFoundException) {
+            return Problem.of(HttpStatus.NOT_FOUND, "Nothing is served at this path.");
         }
         if (error instanceof ErrorResponse response) {
             HttpStatusCode code = response.getStatusCode();

@@ -4,13 +4,20 @@ import dev.taskflow.db.DatabaseSettings;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -19,6 +26,9 @@ import java.util.concurrent.TimeoutException;
  * holds it for up to its {@code query_wait_timeout}, two minutes on Neon, while PostgreSQL is unreachable), so
  * without this a client would hang through an outage. Streams (NDJSON, the live feed) are not cut: the deadline only
  * applies until the response is committed.
+ * <p>
+ * A request whose body is still arriving at the deadline is the client's delay, not the database's: 408, and the
+ * connection closes, rather than a 503 that would count a slow or stalled client as a database outage.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -34,14 +44,46 @@ class RequestDeadline implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Mono<Long> expired = Mono.delay(deadline)
                 .flatMap(tick -> exchange.getResponse().isCommitted() ? Mono.never() : Mono.just(tick));
-        return chain.filter(exchange)
-                .timeout(expired, Mono.error(() -> new RequestDeadlineExceeded(deadline)));
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        if (headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            return chain.filter(exchange).timeout(expired, Mono.error(() -> new RequestDeadlineExceeded(deadline)));
+        }
+        BodyArrival request = new BodyArrival(exchange.getRequest());
+        return chain.filter(exchange.mutate().request(request).build())
+                .timeout(expired, Mono.error(() -> request.arriving ? bodyTooSlow() : new RequestDeadlineExceeded(deadline)));
+    }
+
+    private ProblemException bodyTooSlow() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.CONNECTION, "close");
+        return new ProblemException(HttpStatus.REQUEST_TIMEOUT,
+                "The request body did not arrive within " + deadline.toSeconds() + " s.", Map.of(), headers);
     }
 
     /** A {@link TimeoutException}, so it is answered like any other database unavailability. */
     static class RequestDeadlineExceeded extends TimeoutException {
         RequestDeadlineExceeded(Duration deadline) {
             super("no response within " + deadline.toSeconds() + " s (DB_POOL_TIMEOUT)");
+        }
+    }
+
+    /**
+     * Knows whether its body is being read and has not arrived whole. A cancelled read still counts as arriving: the
+     * deadline cancels the read before it decides on its answer.
+     */
+    private static final class BodyArrival extends ServerHttpRequestDecorator {
+
+        private volatile boolean arriving;
+
+        BodyArrival(ServerHttpRequest delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Flux<DataBuffer> getBody() {
+            return super.getBody()
+                    .doOnSubscribe(subscription -> arriving = true)
+                    .doOnTerminate(() -> arriving = false);
         }
     }
 }
