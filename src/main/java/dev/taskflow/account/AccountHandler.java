@@ -17,20 +17,22 @@ class AccountHandler {
     private static final URI ME = URI.create("/api/v1/users/me");
 
     private final AccountService accounts;
+    private final RequestBodies bodies;
 
-    AccountHandler(AccountService accounts) {
+    AccountHandler(AccountService accounts, RequestBodies bodies) {
         this.accounts = accounts;
+        this.bodies = bodies;
     }
 
     Mono<ServerResponse> register(ServerRequest request) {
-        return RequestBodies.required(request, RegisterRequest.class)
+        return bodies.required(request, RegisterRequest.class)
                 .flatMap(accounts::register)
                 .flatMap(user -> ServerResponse.created(ME).contentType(MediaType.APPLICATION_JSON).bodyValue(user));
     }
 
     /** A token must not be kept by any cache on the way (RFC 6749, 5.1). */
     Mono<ServerResponse> login(ServerRequest request) {
-        return RequestBodies.required(request, LoginRequest.class)
+        return bodies.required(request, LoginRequest.class)
                 .flatMap(body -> accounts.login(body, ClientAddress.of(request)))
                 .flatMap(token -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                         .cacheControl(CacheControl.noStore()).bodyValue(token));
@@ -44,7 +46,7 @@ class AccountHandler {
 
     Mono<ServerResponse> update(ServerRequest request) {
         return CurrentUser.id(request)
-                .flatMap(id -> RequestBodies.required(request, ProfileUpdateRequest.class)
+                .flatMap(id -> bodies.required(request, ProfileUpdateRequest.class)
                         .flatMap(body -> accounts.update(id, body, ClientAddress.of(request))))
                 .flatMap(AccountHandler::ok);
     }

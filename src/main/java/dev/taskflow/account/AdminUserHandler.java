@@ -23,9 +23,11 @@ class AdminUserHandler {
     private static final Set<String> LIST_PARAMETERS = Set.of("limit", "offset");
 
     private final UserAdminService admin;
+    private final RequestBodies bodies;
 
-    AdminUserHandler(UserAdminService admin) {
+    AdminUserHandler(UserAdminService admin, RequestBodies bodies) {
         this.admin = admin;
+        this.bodies = bodies;
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
@@ -43,7 +45,7 @@ class AdminUserHandler {
 
     Mono<ServerResponse> update(ServerRequest request) {
         return CurrentUser.id(request)
-                .flatMap(adminId -> RequestBodies.required(request, UserUpdateRequest.class)
+                .flatMap(adminId -> bodies.required(request, UserUpdateRequest.class)
                         .flatMap(body -> admin.update(adminId, userId(request), body)))
                 .flatMap(user -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user));
     }

@@ -117,16 +117,17 @@ class AccountIntegrationTest {
                 + " AND password_hash NOT LIKE ?", account.id(), "%" + PASSWORD + "%")).isEqualTo(1);
     }
 
+    /** A field the request does not take is named, not silently dropped: the client would think it was kept. */
     @Test
-    void unknownFieldsAreIgnored() {
-        Map<String, Object> body = registration(unique("extra"));
+    void unknownFieldsAre422AndCreateNothing() {
+        String username = unique("extra");
+        Map<String, Object> body = registration(username);
         body.put("role", "admin");
         body.put("favouriteColour", "green");
 
-        client.post().uri("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange()
-                .expectStatus().isCreated()
-                .expectBody().jsonPath("$.role").isEqualTo("user");
+        assertThat(fieldErrors(client.post().uri("/api/v1/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange())).containsOnlyKeys("role", "favouriteColour");
+        assertThat(database.count("SELECT count(*) FROM users WHERE username = ?", username)).isZero();
     }
 
     /** One test per rule; each answer is a 422 with exactly one entry for the offending field. */
@@ -495,6 +496,18 @@ class AccountIntegrationTest {
             String token = Accounts.token(client, account);
 
             patch(token, Map.of()).expectStatus().isOk().expectBody().jsonPath("$.fullName").isEqualTo("Ada Lovelace");
+        }
+
+        @Test
+        void aFieldThatCannotBeChangedHereIs422AndChangesNothing() {
+            Account account = Accounts.register(client);
+            String token = Accounts.token(client, account);
+
+            assertThat(fieldErrors(patch(token, Map.of("email", "elsewhere@example.com", "fullName", "Renamed"))))
+                    .containsOnlyKeys("email");
+            client.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.fullName").isEqualTo("Ada Lovelace");
         }
 
         @Test
