@@ -34,6 +34,8 @@ class TaskHandler {
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
 
+    /** A task is private to its user, and a cached copy must be revalidated (by its ETag) before use. */
+    private static final String PRIVATE_REVALIDATED = "private, no-cache";
     private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final List<MediaType> POST_TYPES = List.of(MediaType.APPLICATION_JSON);
     private static final List<MediaType> PATCH_TYPES = List.of(MERGE_PATCH, MediaType.APPLICATION_JSON);
@@ -70,12 +72,16 @@ class TaskHandler {
             return tasks.find(userId, taskId(request));
         }).flatMap(task -> {
             String etag = EntityTags.of(task.version());
-            return request.checkNotModified(etag)
-                    .switchIfEmpty(Mono.defer(() -> ServerResponse.ok()
-                            .eTag(etag)
-                            .header(HttpHeaders.CACHE_CONTROL, "private, no-cache")
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .bodyValue(task)));
+            // A 304 carries the headers its 200 would have, Cache-Control among them (RFC 9110 §15.4.5).
+            if (EntityTags.noneMatchHits(request.headers().header(HttpHeaders.IF_NONE_MATCH), task.version())) {
+                return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag)
+                        .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED).build();
+            }
+            return ServerResponse.ok()
+                    .eTag(etag)
+                    .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(task);
         });
     }
 

@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,7 +189,14 @@ class TaskApiIntegrationTest {
                     .header(HttpHeaders.IF_NONE_MATCH, "\"1\"").exchange()
                     .expectStatus().isNotModified()
                     .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"")
+                    .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-cache")
                     .expectBody().isEmpty();
+            alice.http().get().uri("/api/v1/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice.user().bearer())
+                    .header(HttpHeaders.IF_NONE_MATCH, "*").exchange()
+                    .expectStatus().isNotModified();
+            alice.http().get().uri("/api/v1/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice.user().bearer())
+                    .header(HttpHeaders.IF_NONE_MATCH, "\"7\", W/\"1\"").exchange()
+                    .expectStatus().isNotModified();
             alice.patch(id).bodyValue("{\"completed\":true}").exchange().expectStatus().isOk();
             alice.http().get().uri("/api/v1/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice.user().bearer())
                     .header(HttpHeaders.IF_NONE_MATCH, "\"1\"").exchange()
@@ -284,6 +292,11 @@ class TaskApiIntegrationTest {
                     .expectStatus().isEqualTo(HttpStatus.PRECONDITION_FAILED)
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
             alice.patch(id).header(HttpHeaders.IF_MATCH, "W/\"2\"").bodyValue("{\"title\":\"Weak tag\"}").exchange()
+                    .expectStatus().isEqualTo(HttpStatus.PRECONDITION_FAILED);
+            // Not the tags this server writes: "02" is not "2", and a * inside a list is no wildcard.
+            alice.patch(id).header(HttpHeaders.IF_MATCH, "\"02\"").bodyValue("{\"title\":\"Padded tag\"}").exchange()
+                    .expectStatus().isEqualTo(HttpStatus.PRECONDITION_FAILED);
+            alice.patch(id).header(HttpHeaders.IF_MATCH, "\"1\", *").bodyValue("{\"title\":\"Star in a list\"}").exchange()
                     .expectStatus().isEqualTo(HttpStatus.PRECONDITION_FAILED);
             alice.getTask(id).expectBody()
                     .jsonPath("$.title").isEqualTo("Changed elsewhere")
@@ -416,6 +429,28 @@ class TaskApiIntegrationTest {
             assertThat(second.has("offset")).isFalse();
             assertThat(titles(third)).containsExactly("t4");
             assertThat(third.get("nextCursor").isNull()).isTrue();
+        }
+
+        /**
+         * The cursor carries the last title: with the longest title and search in four-byte characters, and both due
+         * filters, the link to the next page is about 4 KB, and it still leads there.
+         */
+        @Test
+        void aNextCursorOfTheLongestTitlesCanBeFollowed() {
+            String face = "\uD83D\uDE00";
+            String task = "{\"title\":\"" + face.repeat(255) + "\",\"dueAt\":\"2030-06-01T00:00:00Z\"}";
+            alice.createBatch("{\"tasks\":[" + task + "," + task + "]}");
+            String query = "q=" + URLEncoder.encode(face.repeat(200), StandardCharsets.UTF_8)
+                    + "&dueAfter=" + URLEncoder.encode("2000-01-01T00:00:00.000000001+00:00", StandardCharsets.UTF_8)
+                    + "&dueBefore=" + URLEncoder.encode("2999-12-31T23:59:59.999999999+00:00", StandardCharsets.UTF_8)
+                    + "&completed=false&minPriority=low&sort=title,desc&limit=1";
+
+            JsonNode first = alice.listJson(query);
+            String next = query + "&cursor=" + first.get("nextCursor").stringValue();
+            JsonNode second = alice.listJson(next);
+
+            assertThat(alice.listUri(next).getRawQuery().length()).isGreaterThan(3900);
+            assertThat(ids(second.get("items"))).hasSize(1).doesNotContainAnyElementsOf(ids(first.get("items")));
         }
 
         @Test
