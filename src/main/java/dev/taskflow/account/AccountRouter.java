@@ -5,11 +5,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 
 /**
- * Who may call what is decided by the security chain: auth is open, admin needs role admin, the rest a token. A user
- * id is digits only, as a task id is: {@code Long.parseLong} alone would also take "+7" as user 7.
+ * The account routes, each with its OpenAPI description ({@link AccountApiDocs}). Who may call what is decided by the
+ * security chain: auth is open, admin needs role admin, the rest a token. A user id is digits only, as a task id is:
+ * {@code Long.parseLong} alone would also take "+7" as user 7.
  */
 @Configuration(proxyBeanMethods = false)
 class AccountRouter {
@@ -17,13 +18,13 @@ class AccountRouter {
     @Bean
     RouterFunction<ServerResponse> accountRoutes(AccountHandler accounts, AdminUserHandler admin) {
         return route()
-                .POST("/api/v1/auth/register", accounts::register)
-                .POST("/api/v1/auth/login", accounts::login)
-                .GET("/api/v1/users/me", accounts::me)
-                .PATCH("/api/v1/users/me", accounts::update)
-                .DELETE("/api/v1/users/me", accounts::delete)
-                .GET("/api/v1/admin/users", admin::list)
-                .PATCH("/api/v1/admin/users/{id:[0-9]+}", admin::update)
+                .POST("/api/v1/auth/register", accounts::register, AccountApiDocs::register)
+                .POST("/api/v1/auth/login", accounts::login, AccountApiDocs::login)
+                .GET("/api/v1/users/me", accounts::me, AccountApiDocs::me)
+                .PATCH("/api/v1/users/me", accounts::update, AccountApiDocs::update)
+                .DELETE("/api/v1/users/me", accounts::delete, AccountApiDocs::delete)
+                .GET("/api/v1/admin/users", admin::list, AccountApiDocs::list)
+                .PATCH("/api/v1/admin/users/{id:[0-9]+}", admin::update, AccountApiDocs::adminUpdate)
                 .build();
     }
 }

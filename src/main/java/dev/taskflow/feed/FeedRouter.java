@@ -7,8 +7,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 
+/** The live feed's routes, each with its OpenAPI description ({@link FeedApiDocs}). */
 @Configuration(proxyBeanMethods = false)
 class FeedRouter {
 
@@ -17,8 +18,8 @@ class FeedRouter {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> feedRoutes(FeedHandler handler) {
         return route()
-                .GET("/api/v1/tasks/events", handler::stream)
-                .POST("/api/v1/tasks/events/tickets", handler::issueTicket)
+                .GET("/api/v1/tasks/events", handler::stream, FeedApiDocs::stream)
+                .POST("/api/v1/tasks/events/tickets", handler::issueTicket, FeedApiDocs::issueTicket)
                 .build();
     }
 }

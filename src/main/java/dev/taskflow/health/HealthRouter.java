@@ -5,17 +5,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 
+/** The health routes, each with its OpenAPI description ({@link HealthApiDocs}). */
 @Configuration(proxyBeanMethods = false)
 class HealthRouter {
 
     @Bean
     RouterFunction<ServerResponse> healthRoutes(HealthHandler handler) {
         return route()
-                .GET("/health", handler::health)
-                .GET("/health/db", handler::database)
-                .GET("/health/pool", handler::pool)
+                .GET("/health", handler::health, HealthApiDocs::health)
+                .GET("/health/db", handler::database, HealthApiDocs::database)
+                .GET("/health/pool", handler::pool, HealthApiDocs::pool)
                 .build();
     }
 }

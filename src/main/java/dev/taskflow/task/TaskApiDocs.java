@@ -1,30 +1,25 @@
 package dev.taskflow.task;
 
-import dev.taskflow.web.OpenApiDefinition;
+import dev.taskflow.web.ApiDocs;
 
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import org.springdoc.core.fn.builders.operation.Builder;
 
+import static dev.taskflow.web.ApiDocs.JSON;
+import static dev.taskflow.web.ApiDocs.problem;
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
 import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
 import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
 import static org.springdoc.core.fn.builders.parameter.Builder.parameterBuilder;
 import static org.springdoc.core.fn.builders.requestbody.Builder.requestBodyBuilder;
 import static org.springdoc.core.fn.builders.schema.Builder.schemaBuilder;
-import static org.springdoc.core.fn.builders.securityrequirement.Builder.securityRequirementBuilder;
 
 /** The OpenAPI description of each task route, kept beside {@link TaskRouter} rather than inside it. */
 final class TaskApiDocs {
 
     private static final String TAG = "Tasks";
-    private static final String JSON = "application/json";
-    private static final String PROBLEM = "application/problem+json";
 
     private TaskApiDocs() {
-    }
-
-    /** The shape of every error body (RFC 9457); validation errors add {@code errors: [{field, message}]}. */
-    record Problem(String type, String title, int status, String detail, String instance) {
     }
 
     static void list(Builder operation) {
@@ -134,9 +129,7 @@ final class TaskApiDocs {
     }
 
     private static Builder common(Builder operation, String id, String summary, String description) {
-        return operation.operationId(id).tag(TAG).summary(summary).description(description)
-                .security(securityRequirementBuilder().name(OpenApiDefinition.BEARER))
-                .response(problem("401", "No valid bearer token"));
+        return ApiDocs.bearer(operation.operationId(id).tag(TAG).summary(summary).description(description));
     }
 
     private static void bodyProblems(Builder operation) {
@@ -163,10 +156,5 @@ final class TaskApiDocs {
 
     private static org.springdoc.core.fn.builders.schema.Builder priorities() {
         return schemaBuilder().type("string").allowableValues(Priority.NAMES.toArray(String[]::new));
-    }
-
-    private static org.springdoc.core.fn.builders.apiresponse.Builder problem(String status, String description) {
-        return responseBuilder().responseCode(status).description(description)
-                .content(contentBuilder().mediaType(PROBLEM).schema(schemaBuilder().implementation(Problem.class)));
     }
 }
