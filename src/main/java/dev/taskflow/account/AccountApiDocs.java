@@ -8,6 +8,7 @@ import org.springdoc.core.fn.builders.operation.Builder;
 import static dev.taskflow.web.ApiDocs.JSON;
 import static dev.taskflow.web.ApiDocs.bearer;
 import static dev.taskflow.web.ApiDocs.problem;
+import static dev.taskflow.web.ApiDocs.query;
 import static dev.taskflow.web.ApiDocs.unauthorized;
 import static dev.taskflow.web.ApiDocs.unavailable;
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
@@ -174,9 +175,5 @@ final class AccountApiDocs {
                 .response(problem("413", "A body over 1 MiB"))
                 .response(problem("415", "A content type other than JSON"))
                 .response(problem("422", "Invalid or unknown fields, each listed in errors[] with what is wrong"));
-    }
-
-    private static org.springdoc.core.fn.builders.parameter.Builder query(String name, String description) {
-        return parameterBuilder().in(ParameterIn.QUERY).name(name).description(description);
     }
 }

@@ -7,6 +7,7 @@ import org.springdoc.core.fn.builders.operation.Builder;
 
 import static dev.taskflow.web.ApiDocs.JSON;
 import static dev.taskflow.web.ApiDocs.problem;
+import static dev.taskflow.web.ApiDocs.query;
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
 import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
 import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
@@ -137,10 +138,6 @@ final class TaskApiDocs {
                 .response(problem("413", "A body over 1 MiB, or a batch of more than 1,000 tasks"))
                 .response(problem("415", "A content type other than those listed"))
                 .response(problem("422", "Invalid fields, listed in errors[]; or an Idempotency-Key reused with another body"));
-    }
-
-    private static org.springdoc.core.fn.builders.parameter.Builder query(String name, String description) {
-        return parameterBuilder().in(ParameterIn.QUERY).name(name).description(description);
     }
 
     private static org.springdoc.core.fn.builders.parameter.Builder taskId() {

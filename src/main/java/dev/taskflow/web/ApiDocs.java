@@ -1,10 +1,12 @@
 package dev.taskflow.web;
 
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import org.springdoc.core.fn.builders.apiresponse.Builder;
 
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
 import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
 import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
+import static org.springdoc.core.fn.builders.parameter.Builder.parameterBuilder;
 import static org.springdoc.core.fn.builders.schema.Builder.schemaBuilder;
 import static org.springdoc.core.fn.builders.securityrequirement.Builder.securityRequirementBuilder;
 
@@ -46,5 +48,9 @@ public final class ApiDocs {
         return problem("503", "The database is unavailable; retry after the Retry-After seconds")
                 .header(headerBuilder().name("Retry-After").description("Seconds to wait")
                         .schema(schemaBuilder().type("integer")));
+    }
+
+    public static org.springdoc.core.fn.builders.parameter.Builder query(String name, String description) {
+        return parameterBuilder().in(ParameterIn.QUERY).name(name).description(description);
     }
 }
