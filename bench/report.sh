@@ -33,14 +33,14 @@ scenario_table() {
         if (s == "list")   { b = "select pooled"; ref = base["select/pooled/" c]; goal = "≥ 0.33" }
         if (s == "create") { b = "insert pooled"; ref = base["insert/pooled/" c]; goal = "≥ 0.5" }
         if (s == "mix")    { b = "mix pooled";    ref = base["mix/pooled/" c];    goal = "" }
-        if (s == "floor")  { b = "select pooled"; ref = base["select/pooled/" c]; goal = "" }
+        if (s == "floor" || s == "bare") { b = "select pooled"; ref = base["select/pooled/" c]; goal = "" }
         if (s == "overload") { b = "peak get-by-id"; ref = peak; goal = "≥ 0.9, failures only 503 + Retry-After" }
         ratio = ref > 0 ? rps[i] / ref : 0
         if (s == "get")      met = (ratio >= 0.5 && (c != most || p99[i] < 50) && errors == 0)
         if (s == "list")     met = (ratio >= 1/3 && errors == 0)
         if (s == "create")   met = (ratio >= 0.5 && errors == 0)
         if (s == "overload") met = (ratio >= 0.9 && socket[i] == 0 && non2xx[i] == c503[i] && noretry[i] == 0)
-        name = s == "floor" ? "floor: GET /health with a token (no statement)" : s == "get" ? "get by id" : s == "list" ? "first page + total" : s == "create" ? "create" : s == "mix" ? "mix 80/15/5" : "overload (get by id)"
+        name = s == "bare" ? "bare HTTP: the floor requests, Reactor Netty alone (no Spring)" : s == "floor" ? "floor: GET /health with a token (no statement)" : s == "get" ? "get by id" : s == "list" ? "first page + total" : s == "create" ? "create" : s == "mix" ? "mix 80/15/5" : "overload (get by id)"
         err = errors (s == "overload" ? sprintf(" (503: %d, without Retry-After: %d)", c503[i], noretry[i]) : "")
         printf "| %s | %d | %.0f | %.1f | %.1f | %.1f | %s | %s | %.0f | %.2f | %s | %s | %d, %d | %d%% |\n",
           name, c, rps[i], p50[i], p99[i], max[i], err, b, ref, ratio, goal, goal == "" ? "" : (met ? "yes" : "**no**"), scpu[i], dcpu[i], other[i]
@@ -101,7 +101,7 @@ feed_table() {
 # gnuplot data: one block per series (first line its title), each point "throughput p99 connections".
 chart_data() {
   awk -F'\t' '
-    $1 == "wrk" && $2 != "overload" { series = ($2 == "floor" ? "floor (no statement)" : $2 == "get" ? "get by id" : $2 == "list" ? "first page + total" : $2 == "create" ? "create" : "mix 80/15/5") }
+    $1 == "wrk" && $2 != "overload" { series = ($2 == "bare" ? "bare Reactor Netty" : $2 == "floor" ? "floor (no statement)" : $2 == "get" ? "get by id" : $2 == "list" ? "first page + total" : $2 == "create" ? "create" : "mix 80/15/5") }
     $1 == "wrk" && $2 == "overload" { series = "get by id" }
     $1 == "pgbench" && $3 == "pooled" && ($2 == "select" || $2 == "insert") { series = "pgbench " $2 " (PgBouncer)" }
     $1 == "pgbench" && $3 == "direct" { series = "pgbench " $2 " (direct)" }
@@ -157,7 +157,9 @@ chart
   echo "against PostgreSQL's."
   echo "Latencies are wrk's (closed loop). The floor is GET /health with the same bearer token: HTTP intake, routing,"
   echo "Spring Security and JWT verification as for get by id, and no database statement, so its ratio bounds every"
-  echo "scenario's on this host from above."
+  echo "scenario's on this host from above. Bare HTTP is the same requests answered by Reactor Netty alone"
+  echo "(bench/BareHttp.java, the server's JVM flags, no Spring, no token check): what HTTP itself costs on this host,"
+  echo "so the floor minus bare is what Spring WebFlux, Spring Security and the JWT cost per request."
   echo
   database_ratio_line
   echo

@@ -16,7 +16,7 @@
 #                        one stream per user (users seeded for it) and with several streams per seeded user
 #   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (bench/README.md says why)
 #   BENCH_JAVA_OPTS      the server's JVM flags (likewise)
-#   SCENARIOS="baselines floor get list create mix overload notify feed"   a subset, for quick experiments
+#   SCENARIOS="baselines bare floor get list create mix overload notify feed"   a subset, for quick experiments
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -30,7 +30,7 @@ CONNECTIONS=${CONNECTIONS:-"64 256"}
 FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
 FEED_RATE=${FEED_RATE:-1000}
 FEED_BATCH=${FEED_BATCH:-10}
-SCENARIOS=${SCENARIOS:-"baselines floor get list create mix overload notify feed"}
+SCENARIOS=${SCENARIOS:-"baselines bare floor get list create mix overload notify feed"}
 PORT=18080
 
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
@@ -62,6 +62,22 @@ wants baselines && for c in $CONNECTIONS; do
   run_pgbench insert direct "$c" insert.sql
 done
 wants baselines && restore_seeded_tasks
+
+# HTTP alone on this host: bare Reactor Netty (bench/BareHttp.java) answering the floor's requests with the JVM
+# flags of the server, before the server starts. Reactor Netty's path is short: 30 s of load warms it up.
+if wants bare; then
+  log "bare HTTP server (Reactor Netty alone)"
+  bare_seconds=$((30 + (WARMUP + DURATION) * $(wc -w <<< "$CONNECTIONS") + 60))
+  (ulimit -n "$(ulimit -Hn)"; exec java $BENCH_JAVA_OPTS -cp "target/bench-app/lib/*" bench/BareHttp.java "$PORT" "$bare_seconds") \
+    > "$RAW/server-bare.log" 2>&1 &
+  SERVER_PIDS+=("$!")
+  for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.5; done
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/health" || die "the bare server did not start (log: $RAW/server-bare.log)"
+  (ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c 64 -d 30s -s bench/lua/floor.lua "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
+  for c in $CONNECTIONS; do run_wrk bare floor "$c" "$PORT"; done
+  stop_server "${SERVER_PIDS[-1]}"
+  SERVER_PIDS=()
+fi
 
 start_server "$PORT"
 server_pid=$SERVER_PID
