@@ -5,11 +5,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import static dev.taskflow.web.QueryParameters.takingNone;
 import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 
 /**
  * The account routes, each with its OpenAPI description ({@link AccountApiDocs}). Who may call what is decided by the
- * security chain: auth is open, admin needs role admin, the rest a token. A user id is digits only, as a task id is:
+ * security chain: auth is open, admin needs role admin, the rest a token. Only the admin list takes query parameters. A user id is digits only, as a task id is:
  * {@code Long.parseLong} alone would also take "+7" as user 7.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,13 +19,13 @@ class AccountRouter {
     @Bean
     RouterFunction<ServerResponse> accountRoutes(AccountHandler accounts, AdminUserHandler admin) {
         return route()
-                .POST("/api/v1/auth/register", accounts::register, AccountApiDocs::register)
-                .POST("/api/v1/auth/login", accounts::login, AccountApiDocs::login)
-                .GET("/api/v1/users/me", accounts::me, AccountApiDocs::me)
-                .PATCH("/api/v1/users/me", accounts::update, AccountApiDocs::update)
-                .DELETE("/api/v1/users/me", accounts::delete, AccountApiDocs::delete)
+                .POST("/api/v1/auth/register", takingNone(accounts::register), AccountApiDocs::register)
+                .POST("/api/v1/auth/login", takingNone(accounts::login), AccountApiDocs::login)
+                .GET("/api/v1/users/me", takingNone(accounts::me), AccountApiDocs::me)
+                .PATCH("/api/v1/users/me", takingNone(accounts::update), AccountApiDocs::update)
+                .DELETE("/api/v1/users/me", takingNone(accounts::delete), AccountApiDocs::delete)
                 .GET("/api/v1/admin/users", admin::list, AccountApiDocs::list)
-                .PATCH("/api/v1/admin/users/{id:[0-9]+}", admin::update, AccountApiDocs::adminUpdate)
+                .PATCH("/api/v1/admin/users/{id:[0-9]+}", takingNone(admin::update), AccountApiDocs::adminUpdate)
                 .build();
     }
 }

@@ -2,8 +2,8 @@ package dev.taskflow.account;
 
 import dev.taskflow.security.CurrentUser;
 import dev.taskflow.web.ProblemException;
+import dev.taskflow.web.QueryParameters;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -11,7 +11,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-import java.util.Map;
 import java.util.Set;
 
 /** Routes under {@code /api/v1/admin}: the security chain lets only role {@code admin} reach them. */
@@ -32,11 +31,7 @@ class AdminUserHandler {
 
     Mono<ServerResponse> list(ServerRequest request) {
         return Mono.defer(() -> {
-            for (String name : request.queryParams().keySet()) {
-                if (!LIST_PARAMETERS.contains(name)) {
-                    throw badParameter(name, "Unknown query parameter '" + name + "'.");
-                }
-            }
+            QueryParameters.of(request.queryParams(), LIST_PARAMETERS);
             int limit = (int) number(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
             long offset = number(request, "offset", 0, 0, Long.MAX_VALUE);
             return admin.page(limit, offset);
@@ -71,11 +66,7 @@ class AdminUserHandler {
         } catch (NumberFormatException e) {
             // Reported below, like a number out of range.
         }
-        throw badParameter(name, "'" + name + "' must be a whole number from " + min
+        throw QueryParameters.invalid(name, "'" + name + "' must be a whole number from " + min
                 + (max == Long.MAX_VALUE ? " up" : " to " + max) + ".");
-    }
-
-    private static ProblemException badParameter(String name, String detail) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, detail, Map.of("parameter", name), HttpHeaders.EMPTY);
     }
 }

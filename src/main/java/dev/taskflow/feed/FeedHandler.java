@@ -3,6 +3,7 @@ package dev.taskflow.feed;
 import dev.taskflow.security.CurrentUser;
 import dev.taskflow.security.UserStatus;
 import dev.taskflow.web.ProblemException;
+import dev.taskflow.web.QueryParameters;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,11 +20,13 @@ import reactor.core.publisher.Sinks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 @Component
 class FeedHandler {
 
     /** How long a browser waits before reconnecting; short, since it resumes without loss. */
+    private static final Set<String> PARAMETERS = Set.of("ticket", "lastEventId");
     private static final Duration RETRY = Duration.ofSeconds(2);
     private static final byte[] HEARTBEAT = SseFrame.comment("heartbeat");
 
@@ -40,7 +43,11 @@ class FeedHandler {
     }
 
     Mono<ServerResponse> stream(ServerRequest request) {
-        return Mono.defer(() -> stream(request, lastEventId(request)));
+        return Mono.defer(() -> {
+            // Strict, like every route: a misspelt "lastEventId" would otherwise replay nothing it was meant to.
+            QueryParameters.of(request.queryParams(), PARAMETERS);
+            return stream(request, lastEventId(request));
+        });
     }
 
     private Mono<ServerResponse> stream(ServerRequest request, Optional<Long> lastEventId) {

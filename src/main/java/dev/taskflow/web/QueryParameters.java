@@ -3,6 +3,9 @@ package dev.taskflow.web;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +42,14 @@ public final class QueryParameters {
             }
         }
         return new QueryParameters(values);
+    }
+
+    /** The handler of a route that takes no query parameters: any one is a 400 naming it. */
+    public static <T extends ServerResponse> HandlerFunction<T> takingNone(HandlerFunction<T> handler) {
+        return request -> Mono.defer(() -> {
+            of(request.queryParams(), Set.of());
+            return handler.handle(request);
+        });
     }
 
     public static ProblemException invalid(String name, String detail) {

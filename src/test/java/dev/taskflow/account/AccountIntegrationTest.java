@@ -499,6 +499,22 @@ class AccountIntegrationTest {
         }
 
         @Test
+        void aQueryParameterIs400NamingIt() {
+            Account account = Accounts.register(client);
+            String token = Accounts.token(client, account);
+
+            client.get().uri("/api/v1/users/me?fields=email").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.parameter").isEqualTo("fields");
+            client.delete().uri("/api/v1/users/me?confirm=true").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange()
+                    .expectStatus().isBadRequest();
+            client.get().uri("/api/v1/users/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token).exchange()
+                    .expectStatus().isOk();
+        }
+
+        @Test
         void aFieldThatCannotBeChangedHereIs422AndChangesNothing() {
             Account account = Accounts.register(client);
             String token = Accounts.token(client, account);

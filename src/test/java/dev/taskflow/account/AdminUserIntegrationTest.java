@@ -120,9 +120,11 @@ class AdminUserIntegrationTest {
     }
 
     @Test
-    void anUnknownParameterIs400NamingIt() {
+    void anUnknownOrRepeatedParameterIs400NamingIt() {
         list(adminToken, "?sort=email").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.parameter").isEqualTo("sort");
+        list(adminToken, "?limit=5&limit=50").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("limit");
     }
 
     @Test

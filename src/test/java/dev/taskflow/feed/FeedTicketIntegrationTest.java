@@ -62,6 +62,25 @@ class FeedTicketIntegrationTest {
         server.client().get().uri("/api/v1/tasks/events").exchange().expectStatus().isUnauthorized();
     }
 
+    /** Two tickets, or a misspelt parameter, are refused by name rather than half read. */
+    @Test
+    void aRepeatedOrUnknownParameterIs400NamingIt() {
+        TestUser user = TestUsers.create(database);
+        String ticket = issueTicket(user);
+
+        server.client().get().uri("/api/v1/tasks/events?ticket={a}&ticket={b}", ticket, "another").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("ticket");
+        server.client().get().uri("/api/v1/tasks/events?lastEventID=5").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("lastEventID");
+        server.client().post().uri("/api/v1/tasks/events/tickets?user=1").header(HttpHeaders.AUTHORIZATION, user.bearer())
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.parameter").isEqualTo("user");
+    }
+
     @Test
     void aTicketOfADeactivatedUserIsRefused() {
         TestUser user = TestUsers.create(database);
