@@ -171,9 +171,9 @@ final class AccountApiDocs {
     }
 
     private static void bodyProblems(Builder operation) {
-        operation.response(problem("400", "Malformed JSON, a value of the wrong type, or a body that is not a JSON object"))
+        operation.response(problem("400", "Malformed JSON, or a body that is not a JSON object"))
                 .response(problem("413", "A body over 1 MiB"))
                 .response(problem("415", "A content type other than JSON"))
-                .response(problem("422", "Invalid or unknown fields, each listed in errors[] with what is wrong"));
+                .response(problem("422", "Invalid or unknown fields, or values of the wrong type, each listed in errors[] with what is wrong"));
     }
 }

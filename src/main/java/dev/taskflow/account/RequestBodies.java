@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A JSON object body bound to a request record. A field the record does not have is a 422 naming it, as on the task
- * routes: ignoring it would answer 200 to {@code {"email": …}} on a profile update and change nothing. Malformed JSON,
- * a value of the wrong type or a body that is not an object is a 400.
+ * A JSON object body bound to a request record. A field the record does not have, or a value of the wrong type, is a
+ * 422 naming the field, as on the task routes: ignoring an unknown field would answer 200 to {@code {"email": …}} on a
+ * profile update and change nothing. Malformed JSON, or a body that is not an object, is a 400.
  */
 @Component
 class RequestBodies {
@@ -52,6 +52,11 @@ class RequestBodies {
         try {
             return json.treeToValue(body, type);
         } catch (JacksonException e) {
+            // Every field of these records is a scalar: the first step of the path names the field.
+            String field = e.getPath().isEmpty() ? null : e.getPath().getFirst().getPropertyName();
+            if (field != null) {
+                errors.reject(field, "has a value of the wrong type").throwIfAny();
+            }
             throw new ProblemException(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");
         }
     }
