@@ -93,9 +93,7 @@ final class AccountApiDocs {
                         .content(json(TokenResponse.class)))
                 .response(unauthorized("The login or the password is wrong: the same answer for an unknown, deactivated "
                         + "or deleted account"))
-                .response(problem("429", "Too many failed attempts for the account or from the address")
-                        .header(headerBuilder().name("Retry-After").description("Seconds until the window ends")
-                                .schema(schemaBuilder().type("integer"))));
+                .response(throttled("Too many failed attempts for the account or from the address"));
         bodyProblems(operation);
         operation.response(unavailable());
     }
@@ -116,9 +114,7 @@ final class AccountApiDocs {
                 .response(responseBuilder().responseCode("200").description("The account as it is now")
                         .content(json(UserView.class)))
                 .response(problem("404", "The account was deleted while the request was under way"))
-                .response(problem("429", "Too many wrong current passwords")
-                        .header(headerBuilder().name("Retry-After").description("Seconds until the window ends")
-                                .schema(schemaBuilder().type("integer"))));
+                .response(throttled("Too many wrong current passwords"));
         bodyProblems(operation);
         operation.response(unavailable());
     }
@@ -168,6 +164,13 @@ final class AccountApiDocs {
 
     private static org.springdoc.core.fn.builders.content.Builder json(Class<?> type) {
         return contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(type));
+    }
+
+    /** The login throttle's answer: 429 with the seconds until its window ends. */
+    private static org.springdoc.core.fn.builders.apiresponse.Builder throttled(String description) {
+        return problem("429", description)
+                .header(headerBuilder().name("Retry-After").description("Seconds until the window ends")
+                        .schema(schemaBuilder().type("integer")));
     }
 
     private static void bodyProblems(Builder operation) {
