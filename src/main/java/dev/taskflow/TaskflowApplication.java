@@ -7,6 +7,10 @@ import dev.taskflow.db.DbCommand;
 import dev.taskflow.seed.SeedCommand;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 import java.time.ZoneOffset;
@@ -18,7 +22,10 @@ import java.util.TimeZone;
  * One jar, three uses: with no command it serves HTTP; {@code db …} manages the schema and {@code seed …} writes
  * load-test data, both without starting the server.
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = {
+        // Spring Security's parts are wired into one web filter (security.ApiSecurityFilter), not its filter chain.
+        ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class,
+        ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration.class, ReactiveUserDetailsServiceAutoConfiguration.class})
 public class TaskflowApplication {
 
     public static void main(String[] args) {

@@ -76,9 +76,9 @@ class FeedHandler {
      */
     private Mono<UserStatus> caller(ServerRequest request) {
         Optional<String> ticket = request.queryParam("ticket").filter(value -> !value.isBlank());
-        return request.principal()
-                .flatMap(principal -> CurrentUser.status(request))
-                .switchIfEmpty(Mono.defer(() -> ticket.map(tickets::redeem).orElseGet(Mono::empty)))
+        return CurrentUser.statusIfAuthenticated(request).map(Mono::just)
+                .or(() -> ticket.map(tickets::redeem))
+                .orElseGet(Mono::empty)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED,
                         ticket.isPresent() ? "The ticket is invalid, expired or already used." : "A bearer token or a ticket is required.",
                         Map.of(), bearerChallenge())));

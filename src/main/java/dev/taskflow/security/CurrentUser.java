@@ -1,32 +1,42 @@
 package dev.taskflow.security;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
-import org.springframework.web.reactive.function.server.ServerRequest;
 import dev.taskflow.web.ProblemException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** How a handler learns who is calling. Routes that use it are behind authentication, so a caller is always there. */
+import java.util.Optional;
+
+/**
+ * How a handler learns who is calling: {@link ApiSecurityFilter} keeps the accepted token on the exchange. Routes
+ * that use {@link #of} or {@link #id} are behind authentication, so a caller is always there.
+ */
 public final class CurrentUser {
+
+    private static final String ATTRIBUTE = CurrentUser.class.getName();
 
     private CurrentUser() {
     }
 
+    static void set(ServerWebExchange exchange, AuthenticatedUserToken token) {
+        exchange.getAttributes().put(ATTRIBUTE, token);
+    }
+
     public static Mono<AuthenticatedUser> of(ServerRequest request) {
-        return request.principal()
-                .filter(Authentication.class::isInstance)
-                .map(principal -> ((Authentication) principal).getPrincipal())
-                .filter(AuthenticatedUser.class::isInstance)
-                .cast(AuthenticatedUser.class)
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required.")));
+        return status(request).map(UserStatus::user);
     }
 
     /** The caller's status as it was when their token was accepted for this request. */
     public static Mono<UserStatus> status(ServerRequest request) {
-        return request.principal()
-                .filter(AuthenticatedUserToken.class::isInstance)
-                .map(principal -> ((AuthenticatedUserToken) principal).status())
-                .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required.")));
+        return statusIfAuthenticated(request).map(Mono::just)
+                .orElseGet(() -> Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required.")));
+    }
+
+    /** The caller's status if the request carried an accepted bearer token (an open route may have none). */
+    public static Optional<UserStatus> statusIfAuthenticated(ServerRequest request) {
+        return request.attribute(ATTRIBUTE).map(token -> ((AuthenticatedUserToken) token).status());
     }
 
     public static Mono<Long> id(ServerRequest request) {

@@ -13,10 +13,6 @@ import io.swagger.v3.oas.models.parameters.PathParameter;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.web.server.WebFilter;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.regex.Matcher;
@@ -74,18 +70,13 @@ public class OpenApiDefinition {
         }
     }
 
-    /**
-     * springdoc builds the document by scanning class files, and the UI is served from a jar: both read files
-     * synchronously. Those few requests run on the bounded elastic scheduler so no event-loop thread ever blocks.
-     */
-    @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE + 20)
-    WebFilter documentationOffTheEventLoop() {
-        return (exchange, chain) -> {
-            String path = exchange.getRequest().getPath().pathWithinApplication().value();
-            return DOCUMENTATION_PATHS.stream().anyMatch(path::startsWith)
-                    ? chain.filter(exchange).subscribeOn(Schedulers.boundedElastic())
-                    : chain.filter(exchange);
-        };
+    /** springdoc's routes: the document, the UI and its files, which read files synchronously. */
+    static boolean isDocumentation(String path) {
+        for (String prefix : DOCUMENTATION_PATHS) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -2,18 +2,10 @@ package dev.taskflow.web;
 
 import dev.taskflow.db.DatabaseSettings;
 
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
@@ -31,8 +23,7 @@ import java.util.concurrent.TimeoutException;
  * connection closes, rather than a 503 that would count a slow or stalled client as a database outage.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestDeadline implements WebFilter {
+class RequestDeadline {
 
     private final Duration deadline;
 
@@ -40,17 +31,12 @@ class RequestDeadline implements WebFilter {
         this.deadline = settings.pool().timeout();
     }
 
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    /** {@code handling}, failed once the deadline passes with no response started; {@code body} may be null. */
+    Mono<Void> bound(ServerWebExchange exchange, Mono<Void> handling, GuardedBody body) {
         Mono<Long> expired = Mono.delay(deadline)
                 .flatMap(tick -> exchange.getResponse().isCommitted() ? Mono.never() : Mono.just(tick));
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        if (headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
-            return chain.filter(exchange).timeout(expired, Mono.error(() -> new RequestDeadlineExceeded(deadline)));
-        }
-        BodyArrival request = new BodyArrival(exchange.getRequest());
-        return chain.filter(exchange.mutate().request(request).build())
-                .timeout(expired, Mono.error(() -> request.arriving ? bodyTooSlow() : new RequestDeadlineExceeded(deadline)));
+        return handling.timeout(expired, Mono.error(() -> body != null && body.arriving()
+                ? bodyTooSlow() : new RequestDeadlineExceeded(deadline)));
     }
 
     private ProblemException bodyTooSlow() {
@@ -64,26 +50,6 @@ class RequestDeadline implements WebFilter {
     static class RequestDeadlineExceeded extends TimeoutException {
         RequestDeadlineExceeded(Duration deadline) {
             super("no response within " + deadline.toSeconds() + " s (DB_POOL_TIMEOUT)");
-        }
-    }
-
-    /**
-     * Knows whether its body is being read and has not arrived whole. A cancelled read still counts as arriving: the
-     * deadline cancels the read before it decides on its answer.
-     */
-    private static final class BodyArrival extends ServerHttpRequestDecorator {
-
-        private volatile boolean arriving;
-
-        BodyArrival(ServerHttpRequest delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Flux<DataBuffer> getBody() {
-            return super.getBody()
-                    .doOnSubscribe(subscription -> arriving = true)
-                    .doOnTerminate(() -> arriving = false);
         }
     }
 }

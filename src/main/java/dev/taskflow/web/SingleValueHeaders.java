@@ -1,13 +1,7 @@
 package dev.taskflow.web;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.server.WebFilter;
-import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
@@ -18,26 +12,23 @@ import java.util.Map;
  * with {@code Authorization} twice, a request was authenticated by a token the proxy never saw. RFC 9112 (3.2)
  * requires the 400 for a repeated {@code Host}. List headers ({@code Accept}, {@code If-Match}) may repeat.
  */
-@Configuration(proxyBeanMethods = false)
-public class SingleValueHeaders {
+final class SingleValueHeaders {
 
     static final List<String> SINGLE = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.HOST,
             "Last-Event-ID");
 
-    /** Ahead of Spring Security's chain (order -100), which reads {@code Authorization}. */
-    @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE + 5)
-    WebFilter singleValueHeaderFilter() {
-        return (exchange, chain) -> {
-            HttpHeaders headers = exchange.getRequest().getHeaders();
-            for (String name : SINGLE) {
-                List<String> values = headers.get(name);
-                if (values != null && values.size() > 1) {
-                    return Mono.error(new ProblemException(HttpStatus.BAD_REQUEST,
-                            "The " + name + " header may appear only once.", Map.of("header", name), HttpHeaders.EMPTY));
-                }
+    private SingleValueHeaders() {
+    }
+
+    /** The 400 for the first single-value header given more than once, or {@code null} when there is none. */
+    static ProblemException repeated(HttpHeaders headers) {
+        for (String name : SINGLE) {
+            List<String> values = headers.get(name);
+            if (values != null && values.size() > 1) {
+                return new ProblemException(HttpStatus.BAD_REQUEST, "The " + name + " header may appear only once.",
+                        Map.of("header", name), HttpHeaders.EMPTY);
             }
-            return chain.filter(exchange);
-        };
+        }
+        return null;
     }
 }
