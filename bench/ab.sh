@@ -33,7 +33,7 @@ ensure_packages
 start_services
 build_app
 HEAD_APP=target/ab/head
-rm -rf "$HEAD_APP" && cp -r target/bench-app "$HEAD_APP"
+rm -rf "$HEAD_APP" && mkdir -p target/ab && cp -r target/bench-app "$HEAD_APP"
 
 log "building $BASE_REF in $BASE_DIR"
 rm -rf "$BASE_DIR" && git worktree prune && git worktree add -f --detach "$BASE_DIR/src" "$BASE_REF" >/dev/null 2>&1

@@ -39,22 +39,18 @@ class AccountHandler {
     }
 
     Mono<ServerResponse> me(ServerRequest request) {
-        return CurrentUser.id(request)
-                .flatMap(accounts::me)
-                .flatMap(AccountHandler::ok);
+        return accounts.me(CurrentUser.id(request)).flatMap(AccountHandler::ok);
     }
 
     Mono<ServerResponse> update(ServerRequest request) {
-        return CurrentUser.id(request)
-                .flatMap(id -> bodies.required(request, ProfileUpdateRequest.class)
-                        .flatMap(body -> accounts.update(id, body, ClientAddress.of(request))))
+        long id = CurrentUser.id(request);
+        return bodies.required(request, ProfileUpdateRequest.class)
+                .flatMap(body -> accounts.update(id, body, ClientAddress.of(request)))
                 .flatMap(AccountHandler::ok);
     }
 
     Mono<ServerResponse> delete(ServerRequest request) {
-        return CurrentUser.id(request)
-                .flatMap(accounts::delete)
-                .then(ServerResponse.noContent().build());
+        return accounts.delete(CurrentUser.id(request)).then(ServerResponse.noContent().build());
     }
 
     private static Mono<ServerResponse> ok(UserView user) {

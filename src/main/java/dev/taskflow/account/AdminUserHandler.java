@@ -39,9 +39,9 @@ class AdminUserHandler {
     }
 
     Mono<ServerResponse> update(ServerRequest request) {
-        return CurrentUser.id(request)
-                .flatMap(adminId -> bodies.required(request, UserUpdateRequest.class)
-                        .flatMap(body -> admin.update(adminId, userId(request), body)))
+        long adminId = CurrentUser.id(request);
+        return bodies.required(request, UserUpdateRequest.class)
+                .flatMap(body -> admin.update(adminId, userId(request), body))
                 .flatMap(user -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user));
     }
 

@@ -15,6 +15,9 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
+    /** r2dbc-pool's "no timeout". */
+    private static final Duration NO_TIMEOUT = Duration.ofMillis(-1);
+
     @Bean
     DatabaseSettings databaseSettings(ServerSettings settings) {
         return settings.database();
@@ -59,10 +62,13 @@ class DatabaseConfiguration {
                 .maxSize(pool.maxSize())
                 // Overflow connections are closed once idle this long; the kept ones are replaced up to minIdle.
                 .maxIdleTime(Duration.ofSeconds(60))
-                .maxAcquireTime(pool.timeout())
+                // No timeout per acquire: r2dbc-pool arms one on the parallel scheduler for every acquire, waiting or
+                // not, and a request's wait is already bounded by the same DB_POOL_TIMEOUT (web.RequestDeadline).
                 .maxCreateConnectionTime(pool.timeout())
                 .maxLifeTime(pool.recycle())
-                .maxValidationTime(Duration.ofSeconds(5))
+                // A local validation only looks at the socket; only the round trip of pre-ping can hang, so only it
+                // gets a timeout (another timer per acquire otherwise).
+                .maxValidationTime(pool.prePing() ? Duration.ofSeconds(5) : NO_TIMEOUT)
                 .validationDepth(pool.prePing() ? ValidationDepth.REMOTE : ValidationDepth.LOCAL)
                 .build());
     }

@@ -62,8 +62,7 @@ class FeedHandler {
     }
 
     Mono<ServerResponse> issueTicket(ServerRequest request) {
-        return CurrentUser.id(request)
-                .flatMap(tickets::issue)
+        return tickets.issue(CurrentUser.id(request))
                 .flatMap(ticket -> ServerResponse.status(HttpStatus.CREATED)
                         .contentType(MediaType.APPLICATION_JSON)
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -5,13 +5,13 @@ import dev.taskflow.web.ProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 import java.util.Optional;
 
 /**
  * How a handler learns who is calling: {@link ApiSecurityFilter} keeps the accepted token on the exchange. Routes
- * that use {@link #of} or {@link #id} are behind authentication, so a caller is always there.
+ * that use {@link #of} or {@link #id} are behind authentication, so a caller is always there: these are plain
+ * values, read in the handler's own call.
  */
 public final class CurrentUser {
 
@@ -24,22 +24,23 @@ public final class CurrentUser {
         exchange.getAttributes().put(ATTRIBUTE, token);
     }
 
-    public static Mono<AuthenticatedUser> of(ServerRequest request) {
-        return status(request).map(UserStatus::user);
+    /** The caller; a 401 problem if the request carried no accepted token. */
+    public static AuthenticatedUser of(ServerRequest request) {
+        return status(request).user();
+    }
+
+    public static long id(ServerRequest request) {
+        return of(request).id();
     }
 
     /** The caller's status as it was when their token was accepted for this request. */
-    public static Mono<UserStatus> status(ServerRequest request) {
-        return statusIfAuthenticated(request).map(Mono::just)
-                .orElseGet(() -> Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required.")));
+    public static UserStatus status(ServerRequest request) {
+        return statusIfAuthenticated(request)
+                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "Authentication is required."));
     }
 
     /** The caller's status if the request carried an accepted bearer token (an open route may have none). */
     public static Optional<UserStatus> statusIfAuthenticated(ServerRequest request) {
         return request.attribute(ATTRIBUTE).map(token -> ((AuthenticatedUserToken) token).status());
-    }
-
-    public static Mono<Long> id(ServerRequest request) {
-        return of(request).map(AuthenticatedUser::id);
     }
 }

@@ -46,9 +46,14 @@ public class UserStatusLookup implements NotificationHandler {
         this.events = events;
     }
 
+    /** The user's current status if they are active and it is cached (and the cache is kept current); else null. */
+    UserStatus cachedActive(long id) {
+        return listening ? active.getIfPresent(id) : null;
+    }
+
     /** The user's current status if they are active: from the cache while it is kept current, else read. */
     public Mono<UserStatus> findActive(long id) {
-        UserStatus known = listening ? active.getIfPresent(id) : null;
+        UserStatus known = cachedActive(id);
         if (known != null) {
             return Mono.just(known);
         }
