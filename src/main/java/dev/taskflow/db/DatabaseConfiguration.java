@@ -70,6 +70,7 @@ class DatabaseConfiguration {
                 // gets a timeout (another timer per acquire otherwise).
                 .maxValidationTime(pool.prePing() ? Duration.ofSeconds(5) : NO_TIMEOUT)
                 .validationDepth(pool.prePing() ? ValidationDepth.REMOTE : ValidationDepth.LOCAL)
+                .customizer(builder -> builder.maxPendingAcquire(pool.maxWaiting()))
                 .build());
     }
 }

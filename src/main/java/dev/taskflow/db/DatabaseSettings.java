@@ -49,6 +49,7 @@ public record DatabaseSettings(DatabaseUrl pooled, DatabaseUrl direct, PoolSetti
                 env.integer("DB_MAX_OVERFLOW", 5, 0, 10_000),
                 env.seconds("DB_POOL_TIMEOUT", 30, 1, 3600),
                 env.seconds("DB_POOL_RECYCLE", 1800, 1, 86_400),
-                env.bool("DB_POOL_PRE_PING", true));
+                env.bool("DB_POOL_PRE_PING", true),
+                env.integer("DB_POOL_MAX_WAITING", 1000, 1, 1_000_000));
     }
 }

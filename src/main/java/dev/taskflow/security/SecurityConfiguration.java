@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.CacheControlServerHttpHeadersWriter;
-import org.springframework.security.web.server.header.CompositeServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.ContentTypeOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.StrictTransportSecurityServerHttpHeadersWriter;
@@ -29,7 +28,7 @@ class SecurityConfiguration {
     WebFilter apiSecurityFilter(VerifiedTokenCache jwtDecoder, UserStatusLookup users, ProblemWriter problems,
                                 AuthSettings settings) {
         // The headers Spring Security's chain writes by default (HSTS only over HTTPS).
-        CompositeServerHttpHeadersWriter headers = new CompositeServerHttpHeadersWriter(
+        ResponseHeaders headers = new ResponseHeaders(
                 new CacheControlServerHttpHeadersWriter(),
                 new ContentTypeOptionsServerHttpHeadersWriter(),
                 new StrictTransportSecurityServerHttpHeadersWriter(),

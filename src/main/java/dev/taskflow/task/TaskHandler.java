@@ -6,11 +6,13 @@ import dev.taskflow.idempotency.RequestFingerprint;
 import dev.taskflow.security.CurrentUser;
 import dev.taskflow.web.EntityTags;
 import dev.taskflow.web.JsonBodies;
+import dev.taskflow.web.JsonResponse;
 import dev.taskflow.web.ProblemException;
 import dev.taskflow.web.QueryParameters;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -61,7 +63,7 @@ class TaskHandler {
         return JsonBodies.object(request, "Accept-Post", POST_TYPES)
                 .flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body),
                         this::created))
-                .flatMap(TaskHandler::send);
+                .map(TaskHandler::send);
     }
 
     Mono<ServerResponse> createBatch(ServerRequest request) {
@@ -71,7 +73,7 @@ class TaskHandler {
         return JsonBodies.object(request, "Accept-Post", POST_TYPES)
                 .flatMap(body -> tasks.createAll(userId, TaskRequests.newTasks(body).tasks(),
                         idempotency(userId, key, request, body), this::createdAll))
-                .flatMap(TaskHandler::send);
+                .map(TaskHandler::send);
     }
 
     Mono<ServerResponse> get(ServerRequest request) {
@@ -84,11 +86,9 @@ class TaskHandler {
                 return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag)
                         .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED).build();
             }
-            return ServerResponse.ok()
-                    .eTag(etag)
-                    .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(taskJson.writeValueAsBytes(task));
+            return Mono.just(JsonResponse.ok(taskJson.writeValueAsBytes(task))
+                    .header(HttpHeaders.ETAG, etag)
+                    .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED));
         });
     }
 
@@ -99,10 +99,8 @@ class TaskHandler {
         List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
         return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
                 .flatMap(body -> tasks.update(userId, id, TaskRequests.changes(body), versions))
-                .flatMap(task -> ServerResponse.ok()
-                        .eTag(EntityTags.of(task.version()))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(taskJson.writeValueAsBytes(task)));
+                .map(task -> JsonResponse.ok(taskJson.writeValueAsBytes(task))
+                        .header(HttpHeaders.ETAG, EntityTags.of(task.version())));
     }
 
     Mono<ServerResponse> delete(ServerRequest request) {
@@ -122,9 +120,7 @@ class TaskHandler {
                     .body(tasks.stream(userId, query), Task.class);
         }
         TaskListQuery query = TaskListParameters.page(request.queryParams());
-        return tasks.list(userId, query).flatMap(page -> ServerResponse.ok()
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(pageJson.writeValueAsBytes(page)));
+        return tasks.list(userId, query).map(page -> JsonResponse.ok(pageJson.writeValueAsBytes(page)));
     }
 
     Mono<ServerResponse> stats(ServerRequest request) {
@@ -143,16 +139,14 @@ class TaskHandler {
         return RecordedResponse.fresh(HttpStatus.CREATED.value(), Map.of(), json.writeValueAsString(new CreatedTasks(created)));
     }
 
-    private static Mono<ServerResponse> send(RecordedResponse response) {
-        return ServerResponse.status(response.status())
-                .headers(headers -> {
-                    response.headers().forEach(headers::set);
-                    if (response.replayed()) {
-                        headers.set(IDEMPOTENT_REPLAYED, "true");
-                    }
-                })
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(response.body().getBytes(StandardCharsets.UTF_8));
+    private static ServerResponse send(RecordedResponse response) {
+        JsonResponse sent = JsonResponse.status(HttpStatusCode.valueOf(response.status()),
+                response.body().getBytes(StandardCharsets.UTF_8));
+        response.headers().forEach(sent::header);
+        if (response.replayed()) {
+            sent.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        return sent;
     }
 
     private static IdempotencyKey idempotency(long userId, String key, ServerRequest request, JsonNode body) {

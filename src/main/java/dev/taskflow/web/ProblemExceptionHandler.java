@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
+import reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.http.server.HttpServerResponse;
 
 import java.net.ConnectException;
@@ -104,6 +105,15 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
             if (problem != null) {
                 return problem;
             }
+        }
+        // More requests wait for a pooled connection than DB_POOL_MAX_WAITING: shed at once, and quietly, since an
+        // overload sheds many requests a second and each is expected.
+        if (findCause(error, PoolAcquirePendingLimitException.class) != null) {
+            log.debug("Shed {} {}: too many requests waiting for a connection", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath());
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy; retry shortly.", Map.of(), headers);
         }
         if (isDatabaseUnavailable(error)) {
             log.warn("Database unavailable for {} {}: {}", exchange.getRequest().getMethod(),

@@ -1,9 +1,12 @@
 package dev.taskflow.web;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -20,6 +23,24 @@ class WebConfiguration {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
         return factory;
+    }
+
+    /**
+     * The functional routes are asked first. By default Actuator's endpoint mapping (order -100) matched every
+     * request against its patterns before them, so every API request paid for a search that only ever succeeds for
+     * {@code /actuator/…}, which no route here serves (a path no route serves still falls through to the others).
+     */
+    @Bean
+    static BeanPostProcessor routesFirst() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof RouterFunctionMapping mapping) {
+                    mapping.setOrder(Ordered.HIGHEST_PRECEDENCE);
+                }
+                return bean;
+            }
+        };
     }
 
     /**

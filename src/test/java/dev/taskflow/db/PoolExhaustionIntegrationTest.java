@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Slow queries holding every pooled connection: further requests get 503 with Retry-After within DB_POOL_TIMEOUT,
- * health stays responsive, and the server is normal again once the slow queries end.
+ * Slow queries holding every pooled connection: further requests get 503 with Retry-After within DB_POOL_TIMEOUT (at
+ * once beyond DB_POOL_MAX_WAITING), health stays responsive, and the server is normal again once the slow queries end.
  */
 class PoolExhaustionIntegrationTest {
 
@@ -63,6 +63,42 @@ class PoolExhaustionIntegrationTest {
         }
     }
 
+    @Test
+    void beyondDbPoolMaxWaitingARequestIsShedAtOnce() throws Exception {
+        TestDatabase database = TestDatabase.main();
+        TestUser user = TestUsers.create(database);
+        HttpClient http = HttpClient.newHttpClient();
+        try (TestServer server = TestServer.start(Map.of("DB_POOL_SIZE", "1", "DB_MAX_OVERFLOW", "0",
+                "DB_POOL_TIMEOUT", "20", "DB_POOL_MAX_WAITING", "1"))) {
+            long taskId = createTask(http, server, user);
+
+            try (Connection blocker = database.connect()) {
+                blocker.setAutoCommit(false);
+                blocker.createStatement().execute("SELECT id FROM tasks WHERE id = " + taskId + " FOR UPDATE");
+                // One update holds the only connection, waiting on the lock; a second waits for the connection.
+                CompletableFuture<HttpResponse<String>> holding = patch(http, server, user, taskId);
+                awaitPool(http, server, "\"acquired\":1");
+                awaitWaitingOnLocks(database, 1);
+                CompletableFuture<HttpResponse<String>> waiting = patch(http, server, user, taskId);
+                awaitPool(http, server, "\"pending\":1");
+
+                long start = System.nanoTime();
+                HttpResponse<String> shed = http.send(get(server, user, "/api/v1/tasks/" + taskId), HttpResponse.BodyHandlers.ofString());
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("shed without waiting").isLessThan(Duration.ofSeconds(5));
+                assertThat(shed.statusCode()).isEqualTo(503);
+                assertThat(shed.headers().firstValue("Retry-After")).isPresent();
+                assertThat(shed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(shed.body()).contains("busy");
+
+                blocker.rollback();
+                assertThat(holding.get().statusCode()).as("the update that held the connection").isEqualTo(200);
+                assertThat(waiting.get().statusCode()).as("the update that waited within the bound").isEqualTo(200);
+            }
+        } finally {
+            http.shutdownNow();
+        }
+    }
+
     private static long createTask(HttpClient http, TestServer server, TestUser user) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/tasks"))
                 .header("Authorization", user.bearer()).header("Content-Type", "application/json")
@@ -85,16 +121,20 @@ class PoolExhaustionIntegrationTest {
     }
 
     private static void awaitPoolAcquired(HttpClient http, TestServer server, int acquired) throws Exception {
+        awaitPool(http, server, "\"acquired\":" + acquired);
+    }
+
+    private static void awaitPool(HttpClient http, TestServer server, String state) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
             body = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/pool")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            if (body.contains("\"acquired\":" + acquired)) {
+            if (body.contains(state)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("the pool never had " + acquired + " connections acquired: " + body);
+        throw new AssertionError("the pool never showed " + state + ": " + body);
     }
 
     private static void awaitWaitingOnLocks(TestDatabase database, int waiting) throws InterruptedException {
