@@ -2,13 +2,15 @@
 # A/B of two builds of the server: bench/ab.sh BASE_REF [NAME]
 #
 # Builds BASE_REF (a commit, tag or branch) in a worktree under target/ab/, and the working tree as it is, then runs
-# the same scenarios against each, ROUNDS rounds interleaved (base, head, base, head, …: the machine is shared and
-# drifts), a fresh server per run with the bench's settings and JVM flags (bench/lib.sh). Each run: JIT_WARMUP
+# the same scenarios against each, ROUNDS rounds interleaved (base, head, then head, base, …: the machine is shared
+# and drifts), a fresh server per run with the bench's settings and JVM flags (bench/lib.sh). Each run: JIT_WARMUP
 # seconds of the mix, then per scenario a checkpoint, WARMUP seconds unrecorded and DURATION seconds measured. The
 # figure to compare is CPU per request (server, and PostgreSQL plus PgBouncer): requests per second move with
 # whatever else the machine does. Appends to bench/results/raw/ab.tsv and writes bench/results/ab-NAME.md.
 #
-# SCENARIOS ("floor get list create"), CONNECTIONS (64), ROUNDS (2), JIT_WARMUP (60), WARMUP (5), DURATION (15).
+# SCENARIOS ("floor get list create"), CONNECTIONS (64), ROUNDS (2), JIT_WARMUP (60), WARMUP (5), DURATION (15);
+# HEAD_SETTINGS ("NAME=VALUE …") and HEAD_JAVA_OPTS for the head's server only, to A/B a setting on one build
+# (bench/ab.sh HEAD with HEAD_SETTINGS=…).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -46,19 +48,34 @@ if [ ! -s "$RAW/users.txt" ] || ! psql_bench -c "SELECT 1 FROM tasks LIMIT 1" >/
   seed_data "$USERS" "$TASKS_PER_USER"
 fi
 MAX_TASK_ID=$(psql_bench -c "SELECT max(id) FROM tasks")
+MAX_EVENT_ID=$(psql_bench -c "SELECT coalesce(max(id), 0) FROM task_events")
+# Every run starts from the same rows: the tasks and feed events the last run added go.
+restore_rows() {
+  restore_seeded_tasks
+  psql_bench -c "DELETE FROM task_events WHERE id > $MAX_EVENT_ID" -c "VACUUM (ANALYZE) task_events" >/dev/null
+}
 
 TSV="$RAW/ab.tsv"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# Rounds go base, head, then head, base, and so on (ABBA): the database drifts during a session (dead rows, the
+# event table growing with every create, checkpoints), and a fixed order would charge that drift to the head.
 for round in $(seq 1 "$ROUNDS"); do
-  for variant in base head; do
+  order="base head"; [ $((round % 2)) -eq 0 ] && order="head base"
+  for variant in $order; do
     APP="$BASE_DIR/app/taskflow.jar"
     [ "$variant" = head ] && APP="$HEAD_APP/taskflow.jar"
     log "round $round: $variant"
-    start_server "$PORT"
+    if [ "$variant" = head ]; then
+      (BENCH_JAVA_OPTS="$BENCH_JAVA_OPTS ${HEAD_JAVA_OPTS:-}"; [ -z "${HEAD_SETTINGS:-}" ] || eval "export $HEAD_SETTINGS"
+       start_server "$PORT"; echo "$SERVER_PID" > "$RAW/ab-server.pid")
+      SERVER_PID=$(cat "$RAW/ab-server.pid"); SERVER_PIDS+=("$SERVER_PID")
+    else
+      start_server "$PORT"
+    fi
     # The JIT's warm-up: the mix, unmeasured; its creates are removed so every run meets the same rows.
     (ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c "$CONNECTIONS" -d "${JIT_WARMUP}s" --timeout 10s -s bench/lua/mix.lua \
       "http://127.0.0.1:$PORT" -- "$RAW/users.txt" >/dev/null)
-    restore_seeded_tasks
+    restore_rows
     for scenario in $SCENARIOS; do
       : > "$RESULTS.ab-one"
       RESULTS="$RESULTS.ab-one" run_wrk "$scenario" "$scenario" "$CONNECTIONS" "$PORT"
@@ -66,7 +83,7 @@ for round in $(seq 1 "$ROUNDS"); do
         '{printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t, n, v, r, s, $5, $7, $13, $14, $15, $9 + $10}' \
         "$RESULTS.ab-one" >> "$TSV"
     done
-    restore_seeded_tasks
+    restore_rows
     stop_server "$SERVER_PID"
   done
 done
@@ -77,8 +94,8 @@ rm -f "$RESULTS.ab-one"
   echo
   echo "Made by \`bench/ab.sh $BASE_REF\` on $started: base \`$(git rev-parse --short "$BASE_REF")\` against the working tree"
   echo "at \`$(git rev-parse --short HEAD)\`$([ -n "$(git status --porcelain -- src pom.xml)" ] && echo " with uncommitted changes"), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
-  echo "wrk with $CONNECTIONS connections; $ROUNDS rounds interleaved, a fresh server each, ${JIT_WARMUP} s of the mix first;"
-  echo "per scenario ${WARMUP} s unrecorded, then ${DURATION} s measured. Server flags: \`$BENCH_JAVA_OPTS\`."
+  echo "wrk with $CONNECTIONS connections; $ROUNDS rounds interleaved ABBA, a fresh server each, ${JIT_WARMUP} s of the mix first;"
+  echo "per scenario ${WARMUP} s unrecorded, then ${DURATION} s measured. Server flags: \`$BENCH_JAVA_OPTS\`${HEAD_JAVA_OPTS:+; head also \`$HEAD_JAVA_OPTS\`}${HEAD_SETTINGS:+; head with \`$HEAD_SETTINGS\`}."
   echo
   echo "| Scenario | Build | Round | Requests/s | p99 ms | Errors | CPU µs/request: server | database | Other load |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -19,6 +19,7 @@ CONNECTIONS=${CONNECTIONS:-"64 256"}
 SECONDS_PER_RUN=${SECONDS:-10}
 REPORT=bench/results/peers.md
 [ -x "$PEERS/compare.sh" ] || die "no peers kit at $PEERS (it comes with ../shared/peers)"
+trap cleanup EXIT
 
 ensure_packages
 start_services

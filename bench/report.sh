@@ -184,6 +184,14 @@ chart
   echo "## pgbench baselines"
   echo
   baseline_table
+  # The peers scenario (bench/peers.sh, only where ../shared/peers is present) writes its own report; a copy of it
+  # made in this run goes here too.
+  if [ -f "$RAW/peers-run.md" ]; then
+    echo
+    echo "## Beside the peers"
+    echo
+    sed '1,2d' "$RAW/peers-run.md"
+  fi
 } > "$OUT"
 
 echo

@@ -16,7 +16,8 @@
 #                        one stream per user (users seeded for it) and with several streams per seeded user
 #   DB_POOL_SIZE=10 DB_MAX_OVERFLOW=0 DB_POOL_PRE_PING=false    the server's pool (bench/README.md says why)
 #   BENCH_JAVA_OPTS      the server's JVM flags (likewise)
-#   SCENARIOS="baselines bare floor get list create mix overload notify feed"   a subset, for quick experiments
+#   SCENARIOS="baselines bare floor get list create mix overload notify feed peers"   a subset, for quick experiments
+#                        (peers: bench/peers.sh beside Spring MVC, WebFlux and Vert.x, where ../shared/peers is present)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -30,7 +31,7 @@ CONNECTIONS=${CONNECTIONS:-"64 256"}
 FEED_SUBSCRIBERS=${FEED_SUBSCRIBERS:-"1000 10000"}
 FEED_RATE=${FEED_RATE:-1000}
 FEED_BATCH=${FEED_BATCH:-10}
-SCENARIOS=${SCENARIOS:-"baselines bare floor get list create mix overload notify feed"}
+SCENARIOS=${SCENARIOS:-"baselines bare floor get list create mix overload notify feed peers"}
 PORT=18080
 
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
@@ -134,6 +135,18 @@ if wants feed; then
 fi
 
 stop_server "$server_pid"
+
+# Beside the servers a user would pick instead (Spring MVC on virtual threads, the lean WebFlux peer, Vert.x), in
+# the same sitting: only where ../shared/peers is present; nothing else here needs it.
+rm -f "$RAW/peers-run.md"
+if wants peers; then
+  if [ -x ../shared/peers/compare.sh ]; then
+    bench/peers.sh && cp bench/results/peers.md "$RAW/peers-run.md"
+  else
+    log "peers: no ../shared/peers here, skipped"
+  fi
+fi
+
 cat > "$RAW/settings.env" <<EOF
 started_at=$started_at
 command=bench/run.sh

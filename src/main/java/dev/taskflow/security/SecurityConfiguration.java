@@ -35,7 +35,11 @@ class SecurityConfiguration {
                 new XFrameOptionsServerHttpHeadersWriter(),
                 new XXssProtectionServerHttpHeadersWriter(),
                 new ReferrerPolicyServerHttpHeadersWriter());
-        return new ApiSecurityFilter(new StrictServerWebExchangeFirewall(), headers,
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderNames(FirewallText::assignedAndNotControl);
+        firewall.setAllowedHeaderValues(FirewallText::headerValue);
+        firewall.setAllowedParameterNames(FirewallText::assignedAndNotControl);
+        return new ApiSecurityFilter(firewall, headers,
                 new CorsWebFilter(CorsPolicy.from(settings)), jwtDecoder, users, problems);
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,13 +30,13 @@ public final class JsonResponse implements ServerResponse {
     private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = CollectionUtils.toMultiValueMap(Map.of());
 
     private final HttpStatusCode status;
-    private final HttpHeaders headers = new HttpHeaders();
+    /** Names and values in turn: a few headers, set straight onto the response's own (Netty's) header map. */
+    private final List<String> headers = new ArrayList<>(6);
     private final byte[] body;
 
     private JsonResponse(HttpStatusCode status, byte[] body) {
         this.status = status;
         this.body = body;
-        headers.setContentType(MediaType.APPLICATION_JSON);
     }
 
     public static JsonResponse ok(byte[] body) {
@@ -46,7 +48,8 @@ public final class JsonResponse implements ServerResponse {
     }
 
     public JsonResponse header(String name, String value) {
-        headers.set(name, value);
+        headers.add(name);
+        headers.add(value);
         return this;
     }
 
@@ -55,9 +58,15 @@ public final class JsonResponse implements ServerResponse {
         return status;
     }
 
+    /** A copy: what {@link #writeTo} sets. */
     @Override
     public HttpHeaders headers() {
-        return headers;
+        HttpHeaders copy = new HttpHeaders();
+        copy.setContentType(MediaType.APPLICATION_JSON);
+        for (int i = 0; i < headers.size(); i += 2) {
+            copy.set(headers.get(i), headers.get(i + 1));
+        }
+        return copy;
     }
 
     @Override
@@ -70,8 +79,14 @@ public final class JsonResponse implements ServerResponse {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         HttpHeaders target = response.getHeaders();
-        target.putAll(headers);
-        String etag = headers.getETag();
+        target.setContentType(MediaType.APPLICATION_JSON);
+        String etag = null;
+        for (int i = 0; i < headers.size(); i += 2) {
+            target.set(headers.get(i), headers.get(i + 1));
+            if (headers.get(i).equalsIgnoreCase(HttpHeaders.ETAG)) {
+                etag = headers.get(i + 1);
+            }
+        }
         HttpMethod method = exchange.getRequest().getMethod();
         if (etag != null && (method == HttpMethod.GET || method == HttpMethod.HEAD)
                 && exchange.checkNotModified(etag, Instant.ofEpochMilli(-1))) {
