@@ -35,11 +35,7 @@ class SecurityConfiguration {
                 new XFrameOptionsServerHttpHeadersWriter(),
                 new XXssProtectionServerHttpHeadersWriter(),
                 new ReferrerPolicyServerHttpHeadersWriter());
-        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
-        firewall.setAllowedHeaderNames(FirewallText::assignedAndNotControl);
-        firewall.setAllowedHeaderValues(FirewallText::headerValue);
-        firewall.setAllowedParameterNames(FirewallText::assignedAndNotControl);
-        return new ApiSecurityFilter(firewall, headers,
+        return new ApiSecurityFilter(new StrictServerWebExchangeFirewall(), headers,
                 new CorsWebFilter(CorsPolicy.from(settings)), jwtDecoder, users, problems);
     }
 }
