@@ -7,7 +7,7 @@
 # server with 20 pooled connections and -Xms1g -Xmx1g), then writes bench/results/peers.md: requests per second,
 # p50/p99, and CPU per request of the server and of PostgreSQL plus PgBouncer, from the kit's CPU split.
 #
-# CONNECTIONS ("64 256") and SECONDS (10, per measured run; the kit warms each server up first). About 20 minutes.
+# CONNECTIONS ("64 256") and PEER_SECONDS (10, per measured run; the kit warms each server up first). About 20 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -16,7 +16,7 @@ source bench/lib.sh
 
 PEERS=${PEERS_DIR:-../shared/peers}
 CONNECTIONS=${CONNECTIONS:-"64 256"}
-SECONDS_PER_RUN=${SECONDS:-10}
+SECONDS_PER_RUN=${PEER_SECONDS:-10}
 REPORT=bench/results/peers.md
 [ -x "$PEERS/compare.sh" ] || die "no peers kit at $PEERS (it comes with ../shared/peers)"
 trap cleanup EXIT
@@ -46,20 +46,21 @@ OUT="$out" "$KIT/compare.sh" "$CONNECTIONS" "$SECONDS_PER_RUN" > "$out/compare.l
 awk '
   /^# [0-9:]+ / { next }
   $1 ~ /^(taskflow|mvc|webflux|vertx)$/ && $2 ~ /^c[0-9]+$/ && $3 ~ /^(get_by_id|list|create)$/ {
-    key = $1 " " substr($2, 2) " " $3; rps[key] = $4; p50[key] = $5; p99[key] = $6; errors[key] = $7
-    order[++n] = key; last = key; next }
-  /cpu%/ && last != "" {
+    server_conns = $1 " " substr($2, 2); key = server_conns " " $3
+    rps[key] = $4; p50[key] = $5; p99[key] = $6; errors[key] = $7; order[++n] = key; next }
+  /^# (get_by_id|list|create) cpu%/ && server_conns != "" {
+    key = server_conns " " $2; s = 0; p = 0; b = 0
     for (i = 1; i <= NF; i++) { if ($i == "server") s = $(i + 1); if ($i == "postgres") p = $(i + 1); if ($i == "pgbouncer") b = $(i + 1) }
-    server[last] = s; db[last] = p + b; last = ""; next }
-  $1 ~ /^(select|page|insert|list|create)/ && $2 ~ /^(pgbouncer|direct)$/ { pg[$1 " " $3] = $4 }
+    server[key] = s; db[key] = p + b; next }
+  $1 ~ /^(select|list|insert)$/ && $2 ~ /^pgbouncer/ { pg[++m] = sprintf("- pgbench %s through PgBouncer, %s clients: %s transactions/s", $1, $3, $4) }
   END {
     print "| Server | Connections | Scenario | Requests/s | p50 ms | p99 ms | Errors | CPU µs/request: server | database (PostgreSQL + PgBouncer) |"
     print "|---|---:|---|---:|---:|---:|---:|---:|---:|"
     for (i = 1; i <= n; i++) { k = order[i]; split(k, f, " ")
       us = rps[k] > 0 ? server[k] * 10000 / rps[k] : 0; dus = rps[k] > 0 ? db[k] * 10000 / rps[k] : 0
-      printf "| %s | %s | %s | %.0f | %s | %s | %s | %.0f | %.0f |\n", f[1], f[2], f[3], rps[k], p50[k], p99[k], errors[k], us, dus }
+      printf "| %s | %s | %s | %.0f | %.1f | %.1f | %s | %.0f | %.0f |\n", f[1], f[2], f[3], rps[k], p50[k], p99[k], errors[k], us, dus }
     print ""
-    for (k in pg) printf "- pgbench %s: %s transactions/s\n", k, pg[k] }' "$out/summary.txt" > "$out/table.md"
+    for (i = 1; i <= m; i++) print pg[i] }' "$out/summary.txt" > "$out/table.md"
 
 {
   echo "# Taskflow beside its peers"
