@@ -82,9 +82,8 @@ class PoolExhaustionIntegrationTest {
                 CompletableFuture<HttpResponse<String>> waiting = patch(http, server, user, taskId);
                 awaitPool(http, server, "\"pending\":1");
 
-                long start = System.nanoTime();
+                // Shed by the pool's bound ("busy"), not after DB_POOL_TIMEOUT (which says the database is unavailable).
                 HttpResponse<String> shed = http.send(get(server, user, "/api/v1/tasks/" + taskId), HttpResponse.BodyHandlers.ofString());
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("shed without waiting").isLessThan(Duration.ofSeconds(5));
                 assertThat(shed.statusCode()).isEqualTo(503);
                 assertThat(shed.headers().firstValue("Retry-After")).isPresent();
                 assertThat(shed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
