@@ -22,8 +22,8 @@ class TaskEventStore {
      */
     private static final String EVENT_COLUMNS = """
             e.id AS event_id, e.user_id, e.task_id, e.type, e.payload,
-            e.task_id AS id, t.title, t.description, t.completed, t.priority, t.due_at, t.created_at, t.updated_at,
-            t.version""";
+            e.task_id AS id, t.title, t.description, t.completed, t.completed_at, t.priority, t.due_at, t.tags,
+            t.created_at, t.updated_at, t.version""";
 
     private final DatabaseClient database;
     private final JsonMapper json;

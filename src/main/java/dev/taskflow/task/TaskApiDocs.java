@@ -37,10 +37,14 @@ final class TaskApiDocs {
                         .schema(schemaBuilder().type("string").format("date-time")))
                 .parameter(query("q", "Case-insensitive substring of the title or the description.")
                         .schema(schemaBuilder().type("string").minLength(1).maxLength(TaskListParameters.MAX_QUERY_LENGTH)))
+                .parameter(completedAfter())
+                .parameter(completedBefore())
+                .parameter(tagsFilter())
                 .parameter(query("sort", "Sort field, optionally with ,asc or ,desc; ties broken by id. Undated tasks sort "
-                        + "after dated ones ascending.")
+                        + "after dated ones ascending; open tasks sort before completed ones under completedAt ascending "
+                        + "(so completedAt,desc lists the latest completions first).")
                         .schema(schemaBuilder().type("string").defaultValue("createdAt,desc")
-                                .pattern("^(createdAt|updatedAt|dueAt|priority|title)(,(asc|desc))?$")))
+                                .pattern("^(createdAt|updatedAt|dueAt|completedAt|priority|title)(,(asc|desc))?$")))
                 .parameter(query("limit", "Page size.").schema(schemaBuilder().type("integer")
                         .minimum("1").maximum(String.valueOf(TaskListParameters.MAX_LIMIT))
                         .defaultValue(String.valueOf(TaskListParameters.DEFAULT_LIMIT))))
@@ -51,6 +55,7 @@ final class TaskApiDocs {
                 .parameter(query("cursor", "The nextCursor of a previous page with the same sort: continues after it at "
                         + "constant cost. A cursor made for another sort is 400.").schema(schemaBuilder().type("string")))
                 .response(responseBuilder().responseCode("200").description("A page, or the NDJSON stream")
+                        .header(feedPositionHeader())
                         .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TaskPage.class)))
                         .content(contentBuilder().mediaType("application/x-ndjson").schema(schemaBuilder().implementation(Task.class))))
                 .response(problem("400", "An unknown, repeated or invalid query parameter"));
@@ -95,6 +100,7 @@ final class TaskApiDocs {
                         .description("The ETag held; 304 if the task is still at that version.").schema(schemaBuilder().type("string")))
                 .response(responseBuilder().responseCode("200").description("The task")
                         .header(headerBuilder().name("ETag").description("The task's version").schema(schemaBuilder().type("string")))
+                        .header(feedPositionHeader())
                         .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))))
                 .response(responseBuilder().responseCode("304").description("Not modified since the ETag in If-None-Match"))
                 .response(problem("404", "No such task of the caller's"));
@@ -127,6 +133,83 @@ final class TaskApiDocs {
                 .response(responseBuilder().responseCode("204").description("Deleted"))
                 .response(problem("404", "No such task of the caller's"))
                 .response(problem("412", "The task is no longer at the version in If-Match"));
+    }
+
+    static void updateAll(Builder operation) {
+        bulkFilters(common(operation, "updateTasks", "Change many tasks at once (JSON merge patch)",
+                "Applies one merge patch to the caller's tasks matching the filters, at most 1,000 per request in the list's "
+                        + "default order, in one statement: all or nothing. Each changed task's version and updatedAt advance "
+                        + "and it gets its own feed event. Besides the fields of a single patch, addTags and removeTags merge "
+                        + "into each task's tags (not combinable with tags). `more` says matching tasks are left: repeat the "
+                        + "request for the next ones (tasks a filter no longer matches after the change drop out of it)."))
+                .requestBody(requestBodyBuilder().required(true)
+                        .content(contentBuilder().mediaType("application/merge-patch+json")
+                                .schema(schemaBuilder().implementation(BulkPatch.class)))
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkPatch.class))))
+                .response(responseBuilder().responseCode("200").description("What changed")
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkResult.class))))
+                .response(problem("400", "No filter without all=true, or an invalid query parameter"));
+        bodyProblems(operation);
+    }
+
+    static void deleteAll(Builder operation) {
+        bulkFilters(common(operation, "deleteTasks", "Delete many tasks at once",
+                "Deletes the caller's tasks matching the filters, at most 1,000 per request in the list's default order, in "
+                        + "one statement, each with its own feed event. No filter at all is 400 unless all=true."))
+                .response(responseBuilder().responseCode("200").description("What was deleted")
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkResult.class))))
+                .response(problem("400", "No filter without all=true, or an invalid query parameter"));
+    }
+
+    static void tags(Builder operation) {
+        common(operation, "listTags", "The caller's tags with counts", "Most used first, then by name.")
+                .parameter(query("limit", "How many tags.").schema(schemaBuilder().type("integer").minimum("1")
+                        .maximum(String.valueOf(TaskHandler.MAX_TAGS_LISTED)).defaultValue(String.valueOf(TaskHandler.DEFAULT_TAGS))))
+                .response(responseBuilder().responseCode("200").description("The tags")
+                        .content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TagList.class))))
+                .response(problem("400", "An unknown or invalid query parameter"));
+    }
+
+    /** The list's filters (not its sort or paging), ids and all. */
+    private static Builder bulkFilters(Builder operation) {
+        return operation
+                .parameter(query("ids", "Comma-separated task ids, at most 1,000.").schema(schemaBuilder().type("string")))
+                .parameter(query("completed", "Only completed (true) or open (false) tasks.").schema(schemaBuilder().type("boolean")))
+                .parameter(query("priority", "Only tasks of this priority.").schema(priorities()))
+                .parameter(query("minPriority", "Only tasks of this priority or higher.").schema(priorities()))
+                .parameter(query("dueBefore", "Only tasks due strictly before this instant.")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("dueAfter", "Only tasks due at or after this instant.")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("q", "Case-insensitive substring of the title or the description.")
+                        .schema(schemaBuilder().type("string").minLength(1).maxLength(TaskListParameters.MAX_QUERY_LENGTH)))
+                .parameter(completedAfter())
+                .parameter(completedBefore())
+                .parameter(tagsFilter())
+                .parameter(query("all", "true: take every task of the caller's when no other filter is given.")
+                        .schema(schemaBuilder().type("boolean")));
+    }
+
+    private static org.springdoc.core.fn.builders.parameter.Builder completedAfter() {
+        return query("completedAfter", "Only tasks completed at or after this instant (ISO-8601 with offset).")
+                .schema(schemaBuilder().type("string").format("date-time"));
+    }
+
+    private static org.springdoc.core.fn.builders.parameter.Builder completedBefore() {
+        return query("completedBefore", "Only tasks completed strictly before this instant (ISO-8601 with offset).")
+                .schema(schemaBuilder().type("string").format("date-time"));
+    }
+
+    private static org.springdoc.core.fn.builders.parameter.Builder tagsFilter() {
+        return query("tags", "Comma-separated tags: only tasks carrying all of them (compared lower-case).")
+                .schema(schemaBuilder().type("string"));
+    }
+
+    private static org.springdoc.core.fn.builders.header.Builder feedPositionHeader() {
+        return headerBuilder().name("Feed-Position")
+                .description("Where the caller's feed stood when this was read: open GET /api/v1/tasks/events with it as "
+                        + "Last-Event-ID (or lastEventId) to get every change made since, and none already reflected here.")
+                .schema(schemaBuilder().type("integer").format("int64"));
     }
 
     private static Builder common(Builder operation, String id, String summary, String description) {

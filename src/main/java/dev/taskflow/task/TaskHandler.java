@@ -1,5 +1,6 @@
 package dev.taskflow.task;
 
+import dev.taskflow.feed.FeedPosition;
 import dev.taskflow.idempotency.IdempotencyKey;
 import dev.taskflow.idempotency.RecordedResponse;
 import dev.taskflow.idempotency.RequestFingerprint;
@@ -33,6 +34,9 @@ import java.util.regex.Pattern;
 class TaskHandler {
 
     static final String BASE = "/api/v1/tasks";
+    static final String TAGS = "/api/v1/tags";
+    static final int DEFAULT_TAGS = 100;
+    static final int MAX_TAGS_LISTED = 1000;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
@@ -48,12 +52,14 @@ class TaskHandler {
     /** Tasks and pages are written to bytes here, once, by writers resolved once: cheaper than the codecs' lookup. */
     private final ObjectWriter taskJson;
     private final ObjectWriter pageJson;
+    private final ObjectWriter bulkJson;
 
     TaskHandler(TaskService tasks, JsonMapper json) {
         this.tasks = tasks;
         this.json = json;
         this.taskJson = json.writerFor(Task.class);
         this.pageJson = json.writerFor(TaskPage.class);
+        this.bulkJson = json.writerFor(BulkResult.class);
     }
 
     Mono<ServerResponse> create(ServerRequest request) {
@@ -79,16 +85,20 @@ class TaskHandler {
     Mono<ServerResponse> get(ServerRequest request) {
         long userId = CurrentUser.id(request);
         QueryParameters.of(request.queryParams(), Set.of());
-        return tasks.find(userId, taskId(request)).flatMap(task -> {
+        return tasks.find(userId, taskId(request)).flatMap(read -> {
+            Task task = read.value();
             String etag = EntityTags.of(task.version());
+            String position = Long.toString(read.feedPosition());
             // A 304 carries the headers its 200 would have, Cache-Control among them (RFC 9110 §15.4.5).
             if (EntityTags.noneMatchHits(request.headers().header(HttpHeaders.IF_NONE_MATCH), task.version())) {
                 return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag)
-                        .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED).build();
+                        .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
+                        .header(FeedPosition.HEADER, position).build();
             }
             return Mono.just(JsonResponse.ok(taskJson.writeValueAsBytes(task))
                     .header(HttpHeaders.ETAG, etag)
-                    .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED));
+                    .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
+                    .header(FeedPosition.HEADER, position));
         });
     }
 
@@ -110,17 +120,45 @@ class TaskHandler {
         return tasks.delete(userId, taskId(request), versions).then(ServerResponse.noContent().build());
     }
 
-    /** A page of JSON, or with {@code Accept: application/x-ndjson} every matching task streamed one per line. */
+    /**
+     * A page of JSON, or with {@code Accept: application/x-ndjson} every matching task streamed one per line. Either
+     * way {@code Feed-Position} says where to open the feed to continue from what was read.
+     */
     Mono<ServerResponse> list(ServerRequest request) {
         long userId = CurrentUser.id(request);
         if (wantsStream(request)) {
             TaskStreamQuery query = TaskListParameters.stream(request.queryParams());
-            return ServerResponse.ok()
+            return tasks.stream(userId, query).flatMap(read -> ServerResponse.ok()
                     .contentType(MediaType.APPLICATION_NDJSON)
-                    .body(tasks.stream(userId, query), Task.class);
+                    .header(FeedPosition.HEADER, Long.toString(read.feedPosition()))
+                    .body(read.value(), Task.class));
         }
         TaskListQuery query = TaskListParameters.page(request.queryParams());
-        return tasks.list(userId, query).map(page -> JsonResponse.ok(pageJson.writeValueAsBytes(page)));
+        return tasks.list(userId, query).map(page -> JsonResponse.ok(pageJson.writeValueAsBytes(page))
+                .header(FeedPosition.HEADER, Long.toString(page.feedPosition())));
+    }
+
+    /** {@code PATCH /api/v1/tasks?<filters>}: one merge patch for every matching task, at most 1,000 per request. */
+    Mono<ServerResponse> updateAll(ServerRequest request) {
+        long userId = CurrentUser.id(request);
+        TaskFilter filter = TaskListParameters.bulk(request.queryParams());
+        return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
+                .flatMap(body -> tasks.updateAll(userId, filter, TaskRequests.bulkChanges(body)))
+                .map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
+    }
+
+    /** {@code DELETE /api/v1/tasks?<filters>}: deletes the matching tasks, at most 1,000 per request. */
+    Mono<ServerResponse> deleteAll(ServerRequest request) {
+        long userId = CurrentUser.id(request);
+        TaskFilter filter = TaskListParameters.bulk(request.queryParams());
+        return tasks.deleteAll(userId, filter).map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
+    }
+
+    Mono<ServerResponse> tags(ServerRequest request) {
+        long userId = CurrentUser.id(request);
+        int limit = QueryParameters.of(request.queryParams(), Set.of("limit"))
+                .integer("limit", DEFAULT_TAGS, 1, MAX_TAGS_LISTED);
+        return tasks.tags(userId, limit).map(tags -> JsonResponse.ok(json.writeValueAsBytes(tags)));
     }
 
     Mono<ServerResponse> stats(ServerRequest request) {

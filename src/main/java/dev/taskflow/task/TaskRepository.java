@@ -1,5 +1,6 @@
 package dev.taskflow.task;
 
+import dev.taskflow.feed.FeedPosition;
 import dev.taskflow.feed.TaskEvent;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,7 +26,10 @@ import java.util.Objects;
 @Repository
 class TaskRepository {
 
-    private static final String COLUMNS = "id, title, description, completed, priority, due_at, created_at, updated_at, version";
+    private static final String COLUMNS =
+            "id, title, description, completed, completed_at, priority, due_at, tags, created_at, updated_at, version";
+    /** Bulk changes take at most this many tasks per request. */
+    static final int BULK_LIMIT = TaskRequests.MAX_BATCH;
 
     /**
      * The feed's events ({@code :eventType}) for the rows of {@code changed}, written by the same statement as the
@@ -40,6 +44,38 @@ class TaskRepository {
             FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
             ORDER BY changed.id""";
 
+    /**
+     * A merge patch, for one task or many: {@code set<Field>} says whether the field changes. Tags are replaced
+     * ({@code setTags}) or merged ({@code mergeTags}: added, then removed). {@code completed_at} follows completion
+     * by trigger (see the 009 changelog).
+     */
+    private static final String SET_CHANGES = """
+            title       = CASE WHEN :setTitle THEN :title ELSE title END,
+            description = CASE WHEN :setDescription THEN :description ELSE description END,
+            completed   = CASE WHEN :setCompleted THEN :completed ELSE completed END,
+            priority    = CASE WHEN :setPriority THEN :priority ELSE priority END,
+            due_at      = CASE WHEN :setDueAt THEN :dueAt ELSE due_at END,
+            tags        = CASE WHEN :setTags THEN CAST(:tags AS text[])
+                               WHEN :mergeTags THEN ARRAY(SELECT DISTINCT tag
+                                                          FROM unnest(tags || CAST(:addTags AS text[])) AS tag
+                                                          WHERE tag <> ALL (CAST(:removeTags AS text[]))
+                                                          ORDER BY tag)
+                               ELSE tags END,
+            updated_at  = now(),
+            version     = version + 1""";
+
+    /**
+     * The tasks a bulk change takes: the first {@code :limit} matching in the list's default order, and one more to
+     * tell whether any are left. The change itself repeats the filter, so a task changed meanwhile by another writer
+     * is taken only if it still matches once its row lock is granted.
+     */
+    private static final String PICKED = """
+            picked AS (
+                SELECT id, created_at FROM tasks WHERE %1$s ORDER BY created_at DESC, id DESC LIMIT :limit + 1
+            ), taken AS (
+                SELECT id FROM picked ORDER BY created_at DESC, id DESC LIMIT :limit
+            )""";
+
     private final DatabaseClient database;
 
     TaskRepository(DatabaseClient database) {
@@ -49,8 +85,8 @@ class TaskRepository {
     Mono<Task> insert(long userId, NewTask task) {
         GenericExecuteSpec spec = database.sql("""
                         WITH changed AS (
-                            INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
-                            VALUES (:userId, :title, :description, :completed, :priority, :dueAt)
+                            INSERT INTO tasks (user_id, title, description, completed, priority, due_at, tags)
+                            VALUES (:userId, :title, :description, :completed, :priority, :dueAt, CAST(:tags AS text[]))
                             RETURNING *
                         ), event AS (%s)
                         SELECT %s FROM changed""".formatted(EVENTS, COLUMNS))
@@ -58,7 +94,8 @@ class TaskRepository {
                 .bind("userId", userId)
                 .bind("title", task.title())
                 .bind("completed", task.completed())
-                .bind("priority", task.priority().code());
+                .bind("priority", task.priority().code())
+                .bind("tags", task.tags().toArray(String[]::new));
         spec = bindNullable(spec, "description", task.description(), String.class);
         spec = bindNullable(spec, "dueAt", timestamp(task.dueAt()), OffsetDateTime.class);
         return spec.map(TaskRows::toTask).one();
@@ -75,6 +112,8 @@ class TaskRepository {
         Boolean[] completed = new Boolean[size];
         Short[] priorities = new Short[size];
         String[] dueAts = new String[size];
+        // A task's tags travel as one comma-joined string (a tag holds no comma): unnest would flatten an array of arrays.
+        String[] tags = new String[size];
         for (int i = 0; i < size; i++) {
             NewTask task = tasks.get(i);
             titles[i] = task.title();
@@ -82,14 +121,16 @@ class TaskRepository {
             completed[i] = task.completed();
             priorities[i] = task.priority().code();
             dueAts[i] = task.dueAt() == null ? null : task.dueAt().toString();
+            tags[i] = String.join(",", task.tags());
         }
         return database.sql("""
                         WITH changed AS (
-                            INSERT INTO tasks (user_id, title, description, completed, priority, due_at)
-                            SELECT :userId, t.title, t.description, t.completed, t.priority, CAST(t.due_at AS timestamptz)
+                            INSERT INTO tasks (user_id, title, description, completed, priority, due_at, tags)
+                            SELECT :userId, t.title, t.description, t.completed, t.priority, CAST(t.due_at AS timestamptz),
+                                   string_to_array(t.tags, ',')
                             FROM unnest(CAST(:titles AS text[]), CAST(:descriptions AS text[]), CAST(:completed AS boolean[]),
-                                        CAST(:priorities AS smallint[]), CAST(:dueAts AS text[]))
-                                 WITH ORDINALITY AS t(title, description, completed, priority, due_at, position)
+                                        CAST(:priorities AS smallint[]), CAST(:dueAts AS text[]), CAST(:tags AS text[]))
+                                 WITH ORDINALITY AS t(title, description, completed, priority, due_at, tags, position)
                             ORDER BY t.position
                             RETURNING *
                         ), event AS (%s)
@@ -101,15 +142,26 @@ class TaskRepository {
                 .bind("completed", completed)
                 .bind("priorities", priorities)
                 .bind("dueAts", dueAts)
+                .bind("tags", tags)
                 .map(TaskRows::toTask)
                 .all();
     }
 
-    Mono<Task> find(long userId, long id) {
-        return database.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id AND user_id = :userId")
+    /** The task, and where the feed stood when it was read (one statement, so one snapshot). */
+    Mono<Positioned<Task>> find(long userId, long id) {
+        return database.sql("SELECT " + COLUMNS + ", " + FeedPosition.SQL + " AS feed_position FROM tasks"
+                        + " WHERE id = :id AND user_id = :userId")
                 .bind("id", id)
                 .bind("userId", userId)
-                .map(TaskRows::toTask)
+                .map(row -> new Positioned<>(TaskRows.toTask(row), row.get("feed_position", Long.class)))
+                .one();
+    }
+
+    /** Where the feed stands for the user, as a statement run now sees it. */
+    Mono<Long> feedPosition(long userId) {
+        return database.sql("SELECT " + FeedPosition.SQL + " AS feed_position")
+                .bind("userId", userId)
+                .map(row -> row.get("feed_position", Long.class))
                 .one();
     }
 
@@ -130,31 +182,90 @@ class TaskRepository {
     Mono<Task> update(long userId, long id, TaskChanges changes, List<Long> versions) {
         GenericExecuteSpec spec = database.sql("""
                         WITH changed AS (
-                            UPDATE tasks SET
-                                title       = CASE WHEN :setTitle THEN :title ELSE title END,
-                                description = CASE WHEN :setDescription THEN :description ELSE description END,
-                                completed   = CASE WHEN :setCompleted THEN :completed ELSE completed END,
-                                priority    = CASE WHEN :setPriority THEN :priority ELSE priority END,
-                                due_at      = CASE WHEN :setDueAt THEN :dueAt ELSE due_at END,
-                                updated_at  = now(),
-                                version     = version + 1
+                            UPDATE tasks SET %s
                             WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
                             RETURNING *
                         ), event AS (%s)
-                        SELECT %s FROM changed""".formatted(EVENTS, COLUMNS))
+                        SELECT %s FROM changed""".formatted(SET_CHANGES, EVENTS, COLUMNS))
                 .bind("eventType", TaskEvent.UPDATED)
                 .bind("id", id)
                 .bind("userId", userId)
                 .bind("anyVersion", versions == null)
                 .bind("versions", versions == null ? new Long[0] : versions.toArray(Long[]::new));
-        spec = bindChange(spec, "Title", changes.title(), String.class);
-        spec = bindChange(spec, "Description", changes.description(), String.class);
-        spec = bindChange(spec, "Completed", changes.completed(), Boolean.class);
-        spec = bindChange(spec, "Priority", changes.priority() == null ? null
-                : new TaskChanges.Change<>(changes.priority().value().code()), Short.class);
-        spec = bindChange(spec, "DueAt", changes.dueAt() == null ? null
-                : new TaskChanges.Change<>(timestamp(changes.dueAt().value())), OffsetDateTime.class);
-        return spec.map(TaskRows::toTask).one();
+        return bindChanges(spec, new BulkChanges(changes, List.of(), List.of())).map(TaskRows::toTask).one();
+    }
+
+    /**
+     * Applies {@code changes} to the first {@link #BULK_LIMIT} of the caller's tasks matching {@code filter}, in the
+     * list's default order, with an event for each: one statement, all or nothing.
+     */
+    Mono<BulkResult> updateAll(long userId, TaskFilter filter, BulkChanges changes) {
+        Conditions where = Conditions.of(userId, filter);
+        String sql = """
+                WITH %s, changed AS (
+                    UPDATE tasks SET %s
+                    WHERE id IN (SELECT id FROM taken) AND %s
+                    RETURNING *
+                ), event AS (%s)
+                SELECT left_over.more, changed.id
+                FROM (SELECT count(*) > :limit AS more FROM picked) AS left_over LEFT JOIN changed ON true
+                ORDER BY changed.created_at DESC, changed.id DESC""".formatted(PICKED.formatted(where.sql()), SET_CHANGES,
+                where.sql(), EVENTS);
+        GenericExecuteSpec spec = where.bindTo(database.sql(sql))
+                .bind("eventType", TaskEvent.UPDATED)
+                .bind("limit", BULK_LIMIT);
+        return bulkResult(bindChanges(spec, changes));
+    }
+
+    /** Deletes the first {@link #BULK_LIMIT} of the caller's tasks matching {@code filter}, as {@link #updateAll}. */
+    Mono<BulkResult> deleteAll(long userId, TaskFilter filter) {
+        Conditions where = Conditions.of(userId, filter);
+        String sql = """
+                WITH %s, changed AS (
+                    DELETE FROM tasks
+                    WHERE id IN (SELECT id FROM taken) AND %s
+                    RETURNING id, user_id, created_at
+                ), event AS (
+                    INSERT INTO task_events (user_id, task_id, type, payload)
+                    SELECT changed.user_id, changed.id, CAST(:eventType AS text), json_build_object('id', changed.id)::text
+                    FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
+                    ORDER BY changed.id
+                )
+                SELECT left_over.more, changed.id
+                FROM (SELECT count(*) > :limit AS more FROM picked) AS left_over LEFT JOIN changed ON true
+                ORDER BY changed.created_at DESC, changed.id DESC""".formatted(PICKED.formatted(where.sql()), where.sql());
+        return bulkResult(where.bindTo(database.sql(sql))
+                .bind("eventType", TaskEvent.DELETED)
+                .bind("limit", BULK_LIMIT));
+    }
+
+    /** Rows of {@code (more, id)}, one per changed task, or one with a null id when none changed. */
+    private static Mono<BulkResult> bulkResult(GenericExecuteSpec spec) {
+        return spec.map(row -> new BulkRow(row.get("more", Boolean.class), row.get("id", Long.class)))
+                .all()
+                .collectList()
+                .map(rows -> {
+                    List<Long> ids = rows.stream().map(BulkRow::id).filter(Objects::nonNull).toList();
+                    return new BulkResult(ids.size(), ids, !rows.isEmpty() && rows.getFirst().more());
+                });
+    }
+
+    private record BulkRow(boolean more, Long id) {
+    }
+
+    /** The caller's tags, each with how many of its tasks carry it: most used first, then by name. */
+    Flux<TagCount> tagCounts(long userId, int limit) {
+        return database.sql("""
+                        SELECT tag, count(*) AS tasks
+                        FROM tasks, unnest(tags) AS tag
+                        WHERE user_id = :userId
+                        GROUP BY tag
+                        ORDER BY count(*) DESC, tag COLLATE "C"
+                        LIMIT :limit""")
+                .bind("userId", userId)
+                .bind("limit", limit)
+                .map(row -> new TagCount(row.get("tag", String.class), row.get("tasks", Long.class)))
+                .all();
     }
 
     /**
@@ -182,43 +293,41 @@ class TaskRepository {
                 .one();
     }
 
-    /** One page: {@code limit + 1} rows, the extra one only telling whether another page follows. */
-    Flux<Task> page(long userId, TaskListQuery query) {
-        Conditions where = pageConditions(userId, query);
-        return where.bindTo(database.sql(pageSql(where, query)))
-                .bind("limit", query.limit() + 1)
-                .bind("offset", query.offset())
-                .map(TaskRows::toTask)
-                .all();
-    }
-
     /**
-     * A page as {@link #page} reads it, with the number of tasks its filter matches, in one statement: one round
-     * trip instead of two. The count comes first, so an empty page still brings it back (one row, its task columns
-     * null). The count ignores the cursor: it is the total over all pages.
+     * One page: {@code limit + 1} rows, the extra one only telling whether another page follows; with
+     * {@code withTotal}, the number of tasks its filter matches over all pages (the cursor aside); and where the feed
+     * stood. One statement, so one snapshot and one round trip. The total and the position come first, so an empty
+     * page still brings them back (one row, its task columns null).
      */
-    Mono<CountedPage> pageWithTotal(long userId, TaskListQuery query) {
+    Mono<CountedPage> page(long userId, TaskListQuery query) {
         Conditions filter = Conditions.of(userId, query.filter());
         Conditions where = pageConditions(userId, query);
-        String sql = "SELECT matching.total, page.* FROM (SELECT count(*) AS total FROM tasks WHERE " + filter.sql()
-                + ") AS matching LEFT JOIN LATERAL (" + pageSql(where, query) + ") AS page ON true"
+        String head = query.withTotal()
+                ? "SELECT count(*) AS total, " + FeedPosition.SQL + " AS feed_position FROM tasks WHERE " + filter.sql()
+                : "SELECT CAST(NULL AS bigint) AS total, " + FeedPosition.SQL + " AS feed_position";
+        String sql = "SELECT head.total, head.feed_position, page.* FROM (" + head + ") AS head"
+                + " LEFT JOIN LATERAL (" + pageSql(where, query) + ") AS page ON true"
                 + " ORDER BY " + query.order().orderBy();
         return where.bindTo(database.sql(sql))
                 .bind("limit", query.limit() + 1)
                 .bind("offset", query.offset())
-                .map(row -> new CountedRow(row.get("total", Long.class), row.get("id") == null ? null : TaskRows.toTask(row)))
+                .map(row -> new CountedRow(row.get("total", Long.class), row.get("feed_position", Long.class),
+                        row.get("id") == null ? null : TaskRows.toTask(row)))
                 .all()
                 .collectList()
                 .map(rows -> new CountedPage(
                         rows.stream().map(CountedRow::task).filter(Objects::nonNull).toList(),
-                        rows.isEmpty() ? 0L : rows.getFirst().total()));
+                        rows.getFirst().total(), rows.getFirst().feedPosition()));
     }
 
-    /** The tasks of one page, and how many tasks match its filter on all pages ({@code null}: not counted). */
-    record CountedPage(List<Task> tasks, Long total) {
+    /**
+     * The tasks of one page, how many tasks match its filter on all pages ({@code null}: not counted), and where the
+     * feed stood when they were read.
+     */
+    record CountedPage(List<Task> tasks, Long total, long feedPosition) {
     }
 
-    private record CountedRow(long total, Task task) {
+    private record CountedRow(Long total, long feedPosition, Task task) {
     }
 
     private static Conditions pageConditions(long userId, TaskListQuery query) {
@@ -238,7 +347,8 @@ class TaskRepository {
 
     /**
      * Every matching task, as the rows arrive. Demand flows back to the socket: the driver reads from the database
-     * connection only as fast as the HTTP response is written, so memory stays flat whatever the count.
+     * connection only as fast as the HTTP response is written, so memory stays flat whatever the count. Run in the
+     * same snapshot as {@link #feedPosition} to know where the feed stood (see {@code TaskService#stream}).
      */
     Flux<Task> stream(long userId, TaskStreamQuery query) {
         Conditions where = Conditions.of(userId, query.filter());
@@ -273,6 +383,23 @@ class TaskRepository {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
 
+    /** Binds {@link #SET_CHANGES}. */
+    private static GenericExecuteSpec bindChanges(GenericExecuteSpec spec, BulkChanges bulk) {
+        TaskChanges changes = bulk.set();
+        spec = bindChange(spec, "Title", changes.title(), String.class);
+        spec = bindChange(spec, "Description", changes.description(), String.class);
+        spec = bindChange(spec, "Completed", changes.completed(), Boolean.class);
+        spec = bindChange(spec, "Priority", changes.priority() == null ? null
+                : new TaskChanges.Change<>(changes.priority().value().code()), Short.class);
+        spec = bindChange(spec, "DueAt", changes.dueAt() == null ? null
+                : new TaskChanges.Change<>(timestamp(changes.dueAt().value())), OffsetDateTime.class);
+        spec = bindChange(spec, "Tags", changes.tags() == null ? null
+                : new TaskChanges.Change<>(changes.tags().value().toArray(String[]::new)), String[].class);
+        return spec.bind("mergeTags", bulk.mergesTags())
+                .bind("addTags", bulk.addTags().toArray(String[]::new))
+                .bind("removeTags", bulk.removeTags().toArray(String[]::new));
+    }
+
     /** Binds {@code set<Field>} and {@code <field>} for one CASE of the UPDATE. */
     private static <T> GenericExecuteSpec bindChange(GenericExecuteSpec spec, String field, TaskChanges.Change<T> change,
                                                      Class<T> type) {
@@ -280,7 +407,10 @@ class TaskRepository {
         return bindNullable(spec.bind("set" + field, change != null), name, change == null ? null : change.value(), type);
     }
 
-    /** The WHERE clause of a list: fixed fragments for the filters present, their values bound. */
+    /**
+     * The WHERE clause of a list or a bulk change: fixed fragments for the filters present, their values bound under
+     * names of their own, apart from those of {@link #SET_CHANGES}.
+     */
     private static final class Conditions {
 
         private final List<String> fragments = new ArrayList<>();
@@ -291,12 +421,12 @@ class TaskRepository {
             where.add("user_id = :userId");
             where.bind("userId", userId);
             if (filter.completed() != null) {
-                where.add("completed = :completed");
-                where.bind("completed", filter.completed());
+                where.add("completed = :isCompleted");
+                where.bind("isCompleted", filter.completed());
             }
             if (filter.priority() != null) {
-                where.add("priority = :priority");
-                where.bind("priority", filter.priority().code());
+                where.add("priority = :exactPriority");
+                where.bind("exactPriority", filter.priority().code());
             }
             if (filter.minPriority() != null) {
                 where.add("priority >= :minPriority");
@@ -309,6 +439,25 @@ class TaskRepository {
             if (filter.dueAfter() != null) {
                 where.add("due_at >= :dueAfter");
                 where.bind("dueAfter", timestamp(filter.dueAfter()));
+            }
+            if (filter.completedAfter() != null) {
+                // Open tasks sort as -infinity, so a range on the sort key excludes them and reads the index.
+                where.add(TaskSort.COMPLETED_AT.expression + " >= :completedAfter");
+                where.bind("completedAfter", timestamp(filter.completedAfter()));
+            }
+            if (filter.completedBefore() != null) {
+                where.add(TaskSort.COMPLETED_AT.expression + " > CAST('-infinity' AS timestamptz)");
+                where.add(TaskSort.COMPLETED_AT.expression + " < :completedBefore");
+                where.bind("completedBefore", timestamp(filter.completedBefore()));
+            }
+            if (filter.tags() != null) {
+                // Containment, answered by the GIN index on tags.
+                where.add("tags @> CAST(:withTags AS text[])");
+                where.bind("withTags", filter.tags().toArray(String[]::new));
+            }
+            if (filter.ids() != null) {
+                where.add("id = ANY(CAST(:ids AS bigint[]))");
+                where.bind("ids", filter.ids().toArray(Long[]::new));
             }
             if (filter.q() != null) {
                 // ILIKE with a pattern holding at least one trigram is answered by the pg_trgm GIN indexes.

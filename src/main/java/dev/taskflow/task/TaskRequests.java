@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Request bodies read field by field from the JSON tree rather than bound to records, for two reasons: a merge
@@ -26,8 +27,12 @@ final class TaskRequests {
     static final int MAX_TITLE = 255;
     static final int MAX_DESCRIPTION = 10_000;
     static final int MAX_BATCH = 1000;
+    static final int MAX_TAGS = 20;
+    static final int MAX_TAG = 40;
 
-    private static final Set<String> FIELDS = Set.of("title", "description", "priority", "dueAt", "completed");
+    private static final Set<String> FIELDS = Set.of("title", "description", "priority", "dueAt", "completed", "tags");
+    private static final Set<String> BULK_FIELDS = Set.of("title", "description", "priority", "dueAt", "completed", "tags",
+            "addTags", "removeTags");
 
     private TaskRequests() {
     }
@@ -76,7 +81,33 @@ final class TaskRequests {
 
     static TaskChanges changes(JsonNode body) {
         FieldErrors errors = new FieldErrors();
-        rejectUnknown(body, "", errors);
+        rejectUnknown(body, FIELDS, "", errors);
+        TaskChanges changes = changes(body, errors);
+        errors.throwIfAny();
+        return changes;
+    }
+
+    /**
+     * A bulk change: a merge patch as for one task, or {@code addTags} and {@code removeTags}, which merge into each
+     * task's tags instead of replacing them (so they cannot be combined with {@code tags}). An empty one is 422.
+     */
+    static BulkChanges bulkChanges(JsonNode body) {
+        FieldErrors errors = new FieldErrors();
+        rejectUnknown(body, BULK_FIELDS, "", errors);
+        TaskChanges set = changes(body, errors);
+        List<String> add = body.has("addTags") ? tagList(body.get("addTags"), "addTags", false, errors) : List.of();
+        List<String> remove = body.has("removeTags") ? tagList(body.get("removeTags"), "removeTags", false, errors) : List.of();
+        if (body.has("tags") && (body.has("addTags") || body.has("removeTags"))) {
+            errors.reject("tags", "replaces the tags, so it cannot be combined with addTags or removeTags");
+        }
+        if (body.isEmpty()) {
+            errors.reject("body", "must change at least one field");
+        }
+        errors.throwIfAny();
+        return new BulkChanges(set, add, remove);
+    }
+
+    private static TaskChanges changes(JsonNode body, FieldErrors errors) {
         Change<String> title = null;
         if (body.has("title")) {
             title = new Change<>(title(body.get("title"), "title", errors));
@@ -97,12 +128,16 @@ final class TaskRequests {
         if (body.has("dueAt")) {
             dueAt = new Change<>(dueAt(body.get("dueAt"), "dueAt", errors));
         }
-        errors.throwIfAny();
-        return new TaskChanges(title, description, completed, priority, dueAt);
+        Change<List<String>> tags = null;
+        if (body.has("tags")) {
+            // Merge patch: null clears, as [] does.
+            tags = new Change<>(body.get("tags").isNull() ? List.of() : tagList(body.get("tags"), "tags", true, errors));
+        }
+        return new TaskChanges(title, description, completed, priority, dueAt, tags);
     }
 
     private static NewTask newTask(JsonNode body, String prefix, FieldErrors errors) {
-        rejectUnknown(body, prefix, errors);
+        rejectUnknown(body, FIELDS, prefix, errors);
         String title = null;
         if (body.has("title")) {
             title = title(body.get("title"), prefix + "title", errors);
@@ -113,12 +148,14 @@ final class TaskRequests {
         Priority priority = body.has("priority") ? priority(body.get("priority"), prefix + "priority", errors) : Priority.MEDIUM;
         Instant dueAt = body.has("dueAt") ? dueAt(body.get("dueAt"), prefix + "dueAt", errors) : null;
         Boolean completed = body.has("completed") ? completed(body.get("completed"), prefix + "completed", errors) : Boolean.FALSE;
-        return new NewTask(title, description, priority, dueAt, Boolean.TRUE.equals(completed));
+        List<String> tags = body.has("tags") && !body.get("tags").isNull()
+                ? tagList(body.get("tags"), prefix + "tags", true, errors) : List.of();
+        return new NewTask(title, description, priority, dueAt, Boolean.TRUE.equals(completed), tags);
     }
 
-    private static void rejectUnknown(JsonNode body, String prefix, FieldErrors errors) {
+    private static void rejectUnknown(JsonNode body, Set<String> fields, String prefix, FieldErrors errors) {
         for (String name : body.propertyNames()) {
-            if (!FIELDS.contains(name)) {
+            if (!fields.contains(name)) {
                 errors.reject(prefix + name, "is not a field of a task that can be set");
             }
         }
@@ -186,5 +223,33 @@ final class TaskRequests {
             return null;
         }
         return value.booleanValue();
+    }
+
+    /**
+     * An array of tags: each trimmed and lower-cased, 1 to 40 characters, no comma (the {@code tags} filter's
+     * separator) and no control character; duplicates collapse. A task's own tags ({@code forTask}) are at most 20.
+     * Returned sorted; errors name the entry, e.g. {@code tags[2]}.
+     */
+    private static List<String> tagList(JsonNode value, String field, boolean forTask, FieldErrors errors) {
+        if (!value.isArray()) {
+            errors.reject(field, "must be an array of strings");
+            return List.of();
+        }
+        TreeSet<String> tags = new TreeSet<>();
+        for (int i = 0; i < value.size(); i++) {
+            String entry = field + "[" + i + "]";
+            String tag = TaskTags.normalize(value.get(i).isString() ? value.get(i).stringValue() : null);
+            if (tag == null) {
+                errors.reject(entry, "must be a string of 1 to " + MAX_TAG
+                        + " characters after trimming, without commas or control characters");
+            } else {
+                tags.add(tag);
+            }
+        }
+        int limit = forTask ? MAX_TAGS : MAX_BATCH;
+        if (tags.size() > limit) {
+            errors.reject(field, "must hold at most " + limit + " different tags");
+        }
+        return List.copyOf(tags);
     }
 }

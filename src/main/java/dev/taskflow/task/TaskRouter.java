@@ -21,11 +21,14 @@ class TaskRouter {
         return route()
                 .GET(TaskHandler.BASE, handler::list, TaskApiDocs::list)
                 .POST(TaskHandler.BASE, handler::create, TaskApiDocs::create)
+                .PATCH(TaskHandler.BASE, handler::updateAll, TaskApiDocs::updateAll)
+                .DELETE(TaskHandler.BASE, handler::deleteAll, TaskApiDocs::deleteAll)
                 .POST(TaskHandler.BASE + "/batch", handler::createBatch, TaskApiDocs::createBatch)
                 .GET(TaskHandler.BASE + "/stats", handler::stats, TaskApiDocs::stats)
                 .GET(TASK, handler::get, TaskApiDocs::get)
                 .PATCH(TASK, handler::update, TaskApiDocs::update)
                 .DELETE(TASK, handler::delete, TaskApiDocs::delete)
+                .GET(TaskHandler.TAGS, handler::tags, TaskApiDocs::tags)
                 .build();
     }
 }

@@ -4,11 +4,16 @@ import dev.taskflow.feed.FeedNotifier;
 import dev.taskflow.idempotency.IdempotencyKey;
 import dev.taskflow.idempotency.IdempotencyKeys;
 import dev.taskflow.idempotency.RecordedResponse;
+import dev.taskflow.web.FieldErrors;
 import dev.taskflow.web.ProblemException;
 
+import io.r2dbc.postgresql.api.PostgresqlException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,13 +33,19 @@ public class TaskService {
     private final IdempotencyKeys idempotency;
     private final FeedNotifier feed;
     private final TransactionalOperator transaction;
+    /** One snapshot for several reads: the stream's rows and where the feed stood when they were read. */
+    private final TransactionalOperator snapshot;
 
     public TaskService(TaskRepository tasks, IdempotencyKeys idempotency, FeedNotifier feed,
-                       TransactionalOperator transaction) {
+                       TransactionalOperator transaction, ReactiveTransactionManager transactions) {
         this.tasks = tasks;
         this.idempotency = idempotency;
         this.feed = feed;
         this.transaction = transaction;
+        DefaultTransactionDefinition readOnlySnapshot = new DefaultTransactionDefinition();
+        readOnlySnapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        readOnlySnapshot.setReadOnly(true);
+        this.snapshot = TransactionalOperator.create(transactions, readOnlySnapshot);
     }
 
     /**
@@ -60,7 +71,7 @@ public class TaskService {
                 .as(transaction::transactional);
     }
 
-    public Mono<Task> find(long userId, long id) {
+    public Mono<Positioned<Task>> find(long userId, long id) {
         return tasks.find(userId, id).switchIfEmpty(Mono.error(TaskService::notFound));
     }
 
@@ -85,12 +96,33 @@ public class TaskService {
                 });
     }
 
+    /**
+     * Applies one change to every matching task (at most {@link TaskRepository#BULK_LIMIT} per request). A change
+     * that would give a task more than 20 tags changes nothing: 422.
+     */
+    public Mono<BulkResult> updateAll(long userId, TaskFilter filter, BulkChanges changes) {
+        return tasks.updateAll(userId, filter, changes)
+                .onErrorMap(TaskService::tooManyTags, error -> tooManyTags())
+                .doOnNext(result -> announceIfAny(userId, result));
+    }
+
+    public Mono<BulkResult> deleteAll(long userId, TaskFilter filter) {
+        return tasks.deleteAll(userId, filter).doOnNext(result -> announceIfAny(userId, result));
+    }
+
+    private void announceIfAny(long userId, BulkResult result) {
+        if (result.count() > 0) {
+            feed.announce(userId);
+        }
+    }
+
+    public Mono<TagList> tags(long userId, int limit) {
+        return tasks.tagCounts(userId, limit).collectList().map(TagList::new);
+    }
+
     public Mono<TaskPage> list(long userId, TaskListQuery query) {
         // A page is at most 101 rows, so it is gathered.
-        Mono<TaskRepository.CountedPage> read = query.withTotal()
-                ? tasks.pageWithTotal(userId, query)
-                : tasks.page(userId, query).collectList().map(items -> new TaskRepository.CountedPage(items, null));
-        return read.map(page -> {
+        return tasks.page(userId, query).map(page -> {
             List<Task> items = page.tasks();
             String nextCursor = null;
             if (items.size() > query.limit()) {
@@ -98,12 +130,23 @@ public class TaskService {
                 nextCursor = TaskCursor.after(query.order(), items.getLast());
             }
             return new TaskPage(items, page.total(), query.limit(),
-                    query.cursor() == null ? query.offset() : null, nextCursor);
+                    query.cursor() == null ? query.offset() : null, nextCursor, page.feedPosition());
         });
     }
 
-    public Flux<Task> stream(long userId, TaskStreamQuery query) {
-        return tasks.stream(userId, query);
+    /**
+     * Every matching task, and where the feed stood when they were read: both from one read-only snapshot (a
+     * repeatable-read transaction, as the rows are too many for one gathered statement). The tasks are streamed as
+     * they arrive once the position is known; the transaction ends with them.
+     */
+    public Mono<Positioned<Flux<Task>>> stream(long userId, TaskStreamQuery query) {
+        Flux<Object> read = snapshot.execute(status -> tasks.feedPosition(userId)
+                .flatMapMany(position -> Flux.<Object>just(position).concatWith(tasks.stream(userId, query))));
+        // The first item is the position; the rest, subscribed when the response body is written, are the tasks.
+        return read.switchOnFirst((first, all) -> first.hasValue()
+                        ? Mono.just(new Positioned<>(all.skip(1).cast(Task.class), (Long) first.get()))
+                        : all.then(Mono.empty()), false)
+                .singleOrEmpty();
     }
 
     public Mono<TaskStats> stats(long userId) {
@@ -116,6 +159,21 @@ public class TaskService {
                 ? new ProblemException(HttpStatus.PRECONDITION_FAILED,
                         "The task has changed since the version in If-Match; fetch it again and reapply the change.")
                 : notFound()));
+    }
+
+    private static boolean tooManyTags(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PostgresqlException postgres
+                    && postgres.getErrorDetails().getConstraintName().filter("tasks_tags_check"::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException tooManyTags() {
+        return new FieldErrors().reject("addTags", "would give a task more than " + TaskRequests.MAX_TAGS
+                + " tags; nothing was changed").problem();
     }
 
     private static ProblemException notFound() {

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The fields a list can be sorted by, each mapped to a fixed SQL expression: user input picks one of these and is
  * never written into SQL. Every expression has an index {@code (user_id, expression, id)} (see the 002 and 004
- * changelogs), so a keyset page reads only the rows it returns.
+ * changelogs, and 009 for completedAt), so a keyset page reads only the rows it returns.
  */
 enum TaskSort {
     CREATED_AT("createdAt", "created_at", ":afterValue"),
@@ -18,6 +18,10 @@ enum TaskSort {
     // Undated tasks count as due at infinity: after every dated task ascending, before them descending.
     DUE_AT("dueAt", "COALESCE(due_at, CAST('infinity' AS timestamptz))",
             "COALESCE(CAST(:afterValue AS timestamptz), CAST('infinity' AS timestamptz))"),
+    // Open tasks count as completed at -infinity: after every completed task descending (newest completions first),
+    // before them ascending.
+    COMPLETED_AT("completedAt", "COALESCE(completed_at, CAST('-infinity' AS timestamptz))",
+            "COALESCE(CAST(:afterValue AS timestamptz), CAST('-infinity' AS timestamptz))"),
     PRIORITY("priority", "priority", ":afterValue"),
     TITLE("title", "title", ":afterValue");
 
@@ -39,31 +43,33 @@ enum TaskSort {
         return Arrays.stream(values()).filter(sort -> sort.parameter.equals(text)).findFirst().orElse(null);
     }
 
-    /** The task's value of this key, as a cursor carries it: a string, a number, or null (an undated task). */
+    /** The task's value of this key, as a cursor carries it: a string, or null (an undated or open task). */
     Object keyOf(Task task) {
         return switch (this) {
             case CREATED_AT -> task.createdAt().toString();
             case UPDATED_AT -> task.updatedAt().toString();
             case DUE_AT -> task.dueAt() == null ? null : task.dueAt().toString();
+            case COMPLETED_AT -> task.completedAt() == null ? null : task.completedAt().toString();
             case PRIORITY -> task.priority().json();
             case TITLE -> task.title();
         };
     }
 
     /**
-     * The value to bind for a key read back from a cursor: {@code null} only for an undated task's due date.
+     * The value to bind for a key read back from a cursor: {@code null} only for an undated task's due date or an
+     * open task's completion.
      *
      * @throws IllegalArgumentException if the key is not one this sort produces
      */
     Object bindable(Object key) {
-        if (key == null && this == DUE_AT) {
+        if (key == null && (this == DUE_AT || this == COMPLETED_AT)) {
             return null;
         }
         if (!(key instanceof String text)) {
             throw new IllegalArgumentException("not a " + parameter + " key");
         }
         return switch (this) {
-            case CREATED_AT, UPDATED_AT, DUE_AT -> {
+            case CREATED_AT, UPDATED_AT, DUE_AT, COMPLETED_AT -> {
                 Instant instant = IsoTimestamps.parse(text);
                 if (instant == null) {
                     throw new IllegalArgumentException("not a timestamp");

@@ -27,8 +27,13 @@ public final class FieldErrors {
     /** Throws the 422 problem if any field was rejected. */
     public void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "The request has invalid fields.",
-                    Map.of("errors", List.copyOf(errors)), HttpHeaders.EMPTY);
+            throw problem();
         }
+    }
+
+    /** The 422 problem listing the fields rejected. */
+    public ProblemException problem() {
+        return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "The request has invalid fields.",
+                Map.of("errors", List.copyOf(errors)), HttpHeaders.EMPTY);
     }
 }

@@ -804,14 +804,20 @@ class TaskApiIntegrationTest {
 
             assertThat(document.get("openapi").stringValue()).startsWith("3.1");
             JsonNode paths = document.get("paths");
-            assertThat(methods(paths, "/api/v1/tasks")).containsExactlyInAnyOrder("get", "post");
+            assertThat(methods(paths, "/api/v1/tasks")).containsExactlyInAnyOrder("get", "post", "patch", "delete");
+            assertThat(methods(paths, "/api/v1/tags")).containsExactly("get");
             assertThat(methods(paths, "/api/v1/tasks/batch")).containsExactly("post");
             assertThat(methods(paths, "/api/v1/tasks/stats")).containsExactly("get");
             assertThat(methods(paths, "/api/v1/tasks/{id}")).containsExactlyInAnyOrder("get", "patch", "delete");
             Set<String> listParameters = new TreeSet<>();
             paths.get("/api/v1/tasks").get("get").get("parameters").forEach(p -> listParameters.add(p.get("name").stringValue()));
             assertThat(listParameters).containsExactlyInAnyOrder("completed", "priority", "minPriority", "dueBefore",
-                    "dueAfter", "q", "sort", "limit", "offset", "count", "cursor");
+                    "dueAfter", "q", "completedAfter", "completedBefore", "tags", "sort", "limit", "offset", "count", "cursor");
+            Set<String> bulkParameters = new TreeSet<>();
+            paths.get("/api/v1/tasks").get("delete").get("parameters").forEach(p -> bulkParameters.add(p.get("name").stringValue()));
+            assertThat(bulkParameters).containsExactlyInAnyOrder("completed", "priority", "minPriority", "dueBefore",
+                    "dueAfter", "q", "completedAfter", "completedBefore", "tags", "ids", "all");
+            assertThat(paths.at("/~1api~1v1~1tasks/get/responses/200/headers").has("Feed-Position")).isTrue();
             assertThat(document.at("/components/securitySchemes/bearer/scheme").stringValue()).isEqualTo("bearer");
         }
 

@@ -126,7 +126,7 @@ class TaskEventsIntegrationTest {
             // Each insert's transaction lingers a random while after its statement, so commits interleave; every
             // commit wakes the streams at once, so they read while others are still in flight.
             Flux.range(0, writers)
-                    .flatMap(i -> repository.insert(userId, new NewTask("lingering " + i, null, Priority.MEDIUM, null, false))
+                    .flatMap(i -> repository.insert(userId, new NewTask("lingering " + i, null, Priority.MEDIUM, null, false, List.of()))
                             .then(sql.sql("SELECT pg_sleep(random() * 0.03)").then())
                             .as(tx::transactional)
                             .then(Mono.fromRunnable(() -> notifier.announce(userId))), writers)
@@ -145,7 +145,7 @@ class TaskEventsIntegrationTest {
         TransactionalOperator tx = TransactionalOperator.create(server.bean(ReactiveTransactionManager.class));
         long userId = tasks.user().id();
         try (FeedClient feed = FeedClient.connect(server, tasks.user().token())) {
-            Mono<Void> failing = repository.insert(userId, new NewTask("rolled back", null, Priority.MEDIUM, null, false))
+            Mono<Void> failing = repository.insert(userId, new NewTask("rolled back", null, Priority.MEDIUM, null, false, List.of()))
                     .then(Mono.error(new IllegalStateException("the change failed after its statement")));
             assertThat(failing.as(tx::transactional).onErrorResume(IllegalStateException.class, e -> Mono.empty())
                     .blockOptional(Duration.ofSeconds(10))).isEmpty();

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The query shapes the repository runs are served by indexes, as their constant cost depends on: every keyset page
- * under every sort reads an index in order (no sort step), and {@code q} uses the trigram indexes. Planned on a
+ * under every sort reads an index in order (no sort step), {@code q} uses the trigram indexes, and the tag and
+ * completion filters their own. Planned on a
  * database of its own, with 20,000 tasks for one user.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,10 +39,13 @@ class TaskQueryPlanTest {
         new Migrations(DatabaseUrl.parse("TEST_DIRECT_URL", database.directUrl())).upgrade();
         database.execute("""
                 INSERT INTO users (email, username, password_hash, full_name) VALUES ('plan@example.test', 'plan', 'x', 'Plan');
-                INSERT INTO tasks (user_id, title, description, priority, due_at, completed)
+                INSERT INTO tasks (user_id, title, description, priority, due_at, completed, tags)
                 SELECT 1, 'Task number ' || g, 'Chore ' || g || CASE WHEN g % 2000 = 0 THEN ', ask the plumber' ELSE '' END, 1 + g % 3,
-                       CASE WHEN g % 4 = 0 THEN NULL ELSE timestamptz '2030-01-01' + g * interval '1 hour' END, g % 2 = 0
-                FROM generate_series(1, 20000) AS g""");
+                       CASE WHEN g % 4 = 0 THEN NULL ELSE timestamptz '2030-01-01' + g * interval '1 hour' END, g % 2 = 0,
+                       CASE WHEN g % 1000 = 0 THEN ARRAY['garden', 'home'] WHEN g % 3 = 0 THEN ARRAY['work'] ELSE '{}' END
+                FROM generate_series(1, 20000) AS g;
+                -- Completions spread over time, as they would be (the trigger stamps them all with now()).
+                UPDATE tasks SET completed_at = timestamptz '2029-01-01' + id * interval '1 minute' WHERE completed""");
         // As autovacuum would leave it: GIN entries merged out of the pending list, statistics current.
         database.execute("VACUUM ANALYZE tasks");
     }
@@ -69,9 +73,28 @@ class TaskQueryPlanTest {
         assertThat(plan).contains("tasks_title_trgm_idx").contains("tasks_description_trgm_idx");
     }
 
+    @Test
+    void aTagFilterUsesTheTagIndex() throws SQLException {
+        String plan = explain(false, "SELECT id FROM tasks WHERE user_id = ? AND tags @> CAST(? AS text[]) "
+                + "ORDER BY created_at DESC, id DESC LIMIT 21", USER, "{garden,home}");
+
+        assertThat(plan).contains("tasks_tags_idx");
+    }
+
+    @Test
+    void aCompletionWindowReadsTheCompletionIndex() throws SQLException {
+        String completedAt = TaskSort.COMPLETED_AT.expression;
+        String plan = explain(false, "SELECT id FROM tasks WHERE user_id = ? AND " + completedAt + " >= ? AND "
+                        + completedAt + " > CAST('-infinity' AS timestamptz) AND " + completedAt + " < ? "
+                        + "ORDER BY created_at DESC, id DESC LIMIT 21", USER,
+                OffsetDateTime.of(2029, 1, 2, 0, 0, 0, 0, ZoneOffset.UTC), OffsetDateTime.of(2029, 1, 2, 0, 30, 0, 0, ZoneOffset.UTC));
+
+        assertThat(plan).contains("tasks_user_completed_at_idx");
+    }
+
     private static Object cursorValue(TaskSort sort) {
         return switch (sort) {
-            case CREATED_AT, UPDATED_AT, DUE_AT -> OffsetDateTime.of(2030, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+            case CREATED_AT, UPDATED_AT, DUE_AT, COMPLETED_AT -> OffsetDateTime.of(2030, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC);
             case PRIORITY -> (short) 2;
             case TITLE -> "Task number 5";
         };
