@@ -40,7 +40,7 @@ public class FeedHub implements SmartLifecycle {
     /** Users per read (and per catch-up lookup), and events per user per read. */
     private static final int READ_ROUND = 1000;
     private static final int READ_PAGE = 500;
-    /** Events per frame: a quarter of the default buffer, so a client a little behind is not cut off by one burst. */
+    /** Events per frame: one write for a burst, small enough that a frame never holds much of a subscriber's buffer. */
     private static final int FRAME_EVENTS = 64;
     /** About a minute of attempts (1, 2, 4, 8, 15, 15, 15 s apart) before a re-check gives up. */
     private static final RetryBackoffSpec RECHECK_RETRY = Retry.backoff(7, Duration.ofSeconds(1))

@@ -28,8 +28,9 @@ class FeedSubscriber {
     FeedSubscriber(int buffer, Runnable onOverflow, UserStatus openedAs) {
         this.buffer = buffer;
         this.openedAs = openedAs;
-        // Every frame holds at least one event, so counting events fills the queue first.
-        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrame>get(buffer).get());
+        // The bound is the count of events; the queue grows in small chunks as frames arrive, so an idle subscriber
+        // holds a few references, not an array sized for the whole buffer.
+        this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<SseFrame>unbounded(16).get());
         this.onOverflow = onOverflow;
     }
 
@@ -38,9 +39,9 @@ class FeedSubscriber {
     }
 
     void offer(SseFrame frame) {
-        boolean overflow = queued.addAndGet(frame.eventCount()) > buffer
-                || queue.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW;
-        if (overflow && ended.tryEmitEmpty().isSuccess()) {
+        if (queued.addAndGet(frame.eventCount()) <= buffer) {
+            queue.tryEmitNext(frame);
+        } else if (ended.tryEmitEmpty().isSuccess()) {
             onOverflow.run();
         }
     }
