@@ -101,10 +101,11 @@ rm -f "$RESULTS.ab-one"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' -v t="$started" '$1 == t {printf "| %s | %s | %s | %.0f | %.1f | %d | %d | %d | %d%% |\n", $5, $3, $4, $6, $7, $11, $9, $10, $8}' "$TSV" | sort -t'|' -k2,2 -k3,3 -s
   echo
-  echo "Server CPU per request, mean over rounds (base → head):"
+  echo "CPU per request, mean over rounds (base → head), server; database (PostgreSQL and PgBouncer):"
   echo
-  awk -F'\t' -v t="$started" '$1 == t { k = $5 SUBSEP $3; sum[k] += $9; n[k]++; if (!($5 in seen)) { order[++m] = $5; seen[$5] = 1 } }
-    END { for (i = 1; i <= m; i++) { s = order[i]; b = sum[s SUBSEP "base"] / n[s SUBSEP "base"]; h = sum[s SUBSEP "head"] / n[s SUBSEP "head"]
-      printf "- %s: %.0f → %.0f µs (%+.0f %%)\n", s, b, h, (h - b) * 100 / b } }' "$TSV"
+  awk -F'\t' -v t="$started" '$1 == t { k = $5 SUBSEP $3; sum[k] += $9; db[k] += $10; n[k]++; if (!($5 in seen)) { order[++m] = $5; seen[$5] = 1 } }
+    END { for (i = 1; i <= m; i++) { s = order[i]; kb = s SUBSEP "base"; kh = s SUBSEP "head"
+      b = sum[kb] / n[kb]; h = sum[kh] / n[kh]; bd = db[kb] / n[kb]; hd = db[kh] / n[kh]
+      printf "- %s: server %.0f → %.0f µs (%+.0f %%); database %.0f → %.0f µs (%+.0f %%)\n", s, b, h, (h - b) * 100 / b, bd, hd, (bd > 0 ? (hd - bd) * 100 / bd : 0) } }' "$TSV"
 } > "$REPORT"
 cat "$REPORT"
