@@ -44,6 +44,11 @@ class TaskRepository {
             FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
             ORDER BY changed.id""";
 
+    /** A task's tags with {@code :addTags} added and {@code :removeTags} removed, sorted in code point order. */
+    private static final String MERGED_TAGS = """
+            ARRAY(SELECT DISTINCT tag FROM unnest(tags || CAST(:addTags AS text[])) AS tag
+                  WHERE tag <> ALL (CAST(:removeTags AS text[])) ORDER BY tag COLLATE "C")""";
+
     /**
      * A merge patch, for one task or many: {@code set<Field>} says whether the field changes. Tags are replaced
      * ({@code setTags}) or merged ({@code mergeTags}: added, then removed). {@code completed_at} follows completion
@@ -56,13 +61,24 @@ class TaskRepository {
             priority    = CASE WHEN :setPriority THEN :priority ELSE priority END,
             due_at      = CASE WHEN :setDueAt THEN :dueAt ELSE due_at END,
             tags        = CASE WHEN :setTags THEN CAST(:tags AS text[])
-                               WHEN :mergeTags THEN ARRAY(SELECT DISTINCT tag
-                                                          FROM unnest(tags || CAST(:addTags AS text[])) AS tag
-                                                          WHERE tag <> ALL (CAST(:removeTags AS text[]))
-                                                          ORDER BY tag)
+                               WHEN :mergeTags THEN %s
                                ELSE tags END,
             updated_at  = now(),
-            version     = version + 1""";
+            version     = version + 1""".formatted(MERGED_TAGS);
+
+    /**
+     * True for a task that {@link #SET_CHANGES} would change. A bulk change takes only those: a task already as the
+     * patch would leave it keeps its version and gets no event, and repeating a request (when {@code more} says
+     * tasks are left) moves on to the next ones instead of taking the same again.
+     */
+    private static final String WOULD_CHANGE = """
+            ((:setTitle AND title IS DISTINCT FROM :title)
+             OR (:setDescription AND description IS DISTINCT FROM :description)
+             OR (:setCompleted AND completed IS DISTINCT FROM :completed)
+             OR (:setPriority AND priority IS DISTINCT FROM :priority)
+             OR (:setDueAt AND due_at IS DISTINCT FROM :dueAt)
+             OR (:setTags AND tags IS DISTINCT FROM CAST(:tags AS text[]))
+             OR (:mergeTags AND tags IS DISTINCT FROM %s))""".formatted(MERGED_TAGS);
 
     /**
      * The tasks a bulk change takes: the first {@code :limit} matching in the list's default order, and one more to
@@ -196,11 +212,12 @@ class TaskRepository {
     }
 
     /**
-     * Applies {@code changes} to the first {@link #BULK_LIMIT} of the caller's tasks matching {@code filter}, in the
-     * list's default order, with an event for each: one statement, all or nothing.
+     * Applies {@code changes} to the first {@link #BULK_LIMIT} of the caller's tasks matching {@code filter} that it
+     * would change, in the list's default order, with an event for each: one statement, all or nothing.
      */
     Mono<BulkResult> updateAll(long userId, TaskFilter filter, BulkChanges changes) {
         Conditions where = Conditions.of(userId, filter);
+        where.add(WOULD_CHANGE);
         String sql = """
                 WITH %s, changed AS (
                     UPDATE tasks SET %s
