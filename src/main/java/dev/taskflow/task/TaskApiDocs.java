@@ -140,8 +140,9 @@ final class TaskApiDocs {
                 "Applies one merge patch to the caller's tasks matching the filters, at most 1,000 per request in the list's "
                         + "default order, in one statement: all or nothing. Each changed task's version and updatedAt advance "
                         + "and it gets its own feed event. Besides the fields of a single patch, addTags and removeTags merge "
-                        + "into each task's tags (not combinable with tags). `more` says matching tasks are left: repeat the "
-                        + "request for the next ones (tasks a filter no longer matches after the change drop out of it)."))
+                        + "into each task's tags (not combinable with tags). Only tasks the patch would change are taken (one "
+                        + "already as it would leave it keeps its version and gets no event). `more` says such tasks are "
+                        + "left: repeat the request for the next ones."))
                 .requestBody(requestBodyBuilder().required(true)
                         .content(contentBuilder().mediaType("application/merge-patch+json")
                                 .schema(schemaBuilder().implementation(BulkPatch.class)))
