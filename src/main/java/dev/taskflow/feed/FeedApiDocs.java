@@ -32,7 +32,9 @@ final class FeedApiDocs {
                         + TaskEvent.UPDATED + "` carry the task as the task routes show it, `" + TaskEvent.DELETED
                         + "` carries `{\"id\": …}`. Each event's `id` is its position: reconnecting with Last-Event-ID "
                         + "(browsers send it by themselves) replays the events after it, then continues live, with no gap "
-                        + "and no duplicate. A position older than the feed keeps is answered with `event: reset` "
+                        + "and no duplicate. To follow a list, open the stream with the list's `Feed-Position` (the page's "
+                        + "`feedPosition`) as Last-Event-ID: every change made after the list was read arrives, none it "
+                        + "already shows. A position older than the feed keeps is answered with `event: reset` "
                         + "(data `{}`): reload the list. The stream opens with a `retry:` hint and carries heartbeat "
                         + "comments. The server closes it when the user's account status, role or tokens change, or when the "
                         + "client falls too far behind; the client reconnects with its last id.\n\n"
@@ -42,7 +44,7 @@ final class FeedApiDocs {
                 // so the ticket is a parameter and the description says when it replaces the token.
                 .security(securityRequirementBuilder().name(OpenApiDefinition.BEARER))
                 .parameter(parameterBuilder().in(ParameterIn.HEADER).name("Last-Event-ID")
-                        .description("The id of the last event received: the stream resumes after it.")
+                        .description("The id of the last event received, or a read's Feed-Position: the stream resumes after it.")
                         .schema(schemaBuilder().type("string").pattern(EVENT_ID)))
                 .parameter(parameterBuilder().in(ParameterIn.QUERY).name("lastEventId")
                         .description("As Last-Event-ID, for clients that cannot set the header; the header wins.")
