@@ -30,6 +30,7 @@ final class Seeder {
             "the backup", "team lunch", "the contract", "passport"};
     private static final String[] WORDS = {"before", "friday", "with", "alex", "urgent", "follow", "up", "quarterly",
             "numbers", "draft", "final", "version", "remember", "to", "attach", "receipts", "ask", "about", "pricing"};
+    private static final String[] TAGS = {"work", "home", "errand", "finance", "health", "later", "waiting", "urgent"};
 
     private final Connection connection;
     private final Progress progress;
@@ -98,9 +99,21 @@ final class Seeder {
         }
     }
 
+    /** Zero to two tags, as a COPY array literal, so tag filters have something to find. */
+    private String tags() {
+        int count = random.nextInt(3);
+        if (count == 0) {
+            return "{}";
+        }
+        String first = TAGS[random.nextInt(TAGS.length)];
+        String second = TAGS[random.nextInt(TAGS.length)];
+        return count == 1 || first.equals(second) ? "{" + first + "}"
+                : "{" + (first.compareTo(second) < 0 ? first + "," + second : second + "," + first) + "}";
+    }
+
     private void copyTasks(long[] userIds, int tasksPerUser) throws SQLException {
         progress.phase("tasks");
-        try (Copy copy = new Copy("COPY tasks (user_id, title, description, completed, priority, due_at, created_at, updated_at) FROM STDIN")) {
+        try (Copy copy = new Copy("COPY tasks (user_id, title, description, completed, priority, due_at, created_at, updated_at, completed_at, tags) FROM STDIN")) {
             StringBuilder row = new StringBuilder(256);
             for (long userId : userIds) {
                 for (int n = 1; n <= tasksPerUser; n++) {
@@ -118,14 +131,17 @@ final class Seeder {
                             row.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
                         }
                     }
-                    row.append('\t').append(random.nextInt(4) == 0 ? 't' : 'f')
+                    boolean completed = random.nextInt(4) == 0;
+                    row.append('\t').append(completed ? 't' : 'f')
                             .append('\t').append(1 + random.nextInt(3)).append('\t');
                     if (random.nextInt(5) < 2) {
                         row.append("\\N");
                     } else {
                         row.append(created.plusSeconds(random.nextLong(-5L * 24 * 3600, 30L * 24 * 3600)));
                     }
-                    row.append('\t').append(created).append('\t').append(updated).append('\n');
+                    row.append('\t').append(created).append('\t').append(updated)
+                            .append('\t').append(completed ? updated.toString() : "\\N")
+                            .append('\t').append(tags()).append('\n');
                     copy.row(row);
                 }
             }
