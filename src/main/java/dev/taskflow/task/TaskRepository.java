@@ -46,7 +46,7 @@ class TaskRepository {
 
     /** A task's tags with {@code :addTags} added and {@code :removeTags} removed, sorted in code point order. */
     private static final String MERGED_TAGS = """
-            ARRAY(SELECT DISTINCT tag FROM unnest(tags || CAST(:addTags AS text[])) AS tag
+            ARRAY(SELECT DISTINCT tag COLLATE "C" FROM unnest(tags || CAST(:addTags AS text[])) AS tag
                   WHERE tag <> ALL (CAST(:removeTags AS text[])) ORDER BY tag COLLATE "C")""";
 
     /**
@@ -83,11 +83,13 @@ class TaskRepository {
     /**
      * The tasks a bulk change takes: the first {@code :limit} matching in the list's default order, and one more to
      * tell whether any are left. The change itself repeats the filter, so a task changed meanwhile by another writer
-     * is taken only if it still matches once its row lock is granted.
+     * is taken only if it still matches once its row lock is granted. The rows are locked here, in that order, before
+     * any is changed: two bulk changes over overlapping tasks then wait for each other instead of deadlocking (which
+     * locking in whatever order the UPDATE's plan visits them did, under 50 concurrent writers).
      */
     private static final String PICKED = """
             picked AS (
-                SELECT id, created_at FROM tasks WHERE %1$s ORDER BY created_at DESC, id DESC LIMIT :limit + 1
+                SELECT id, created_at FROM tasks WHERE %1$s ORDER BY created_at DESC, id DESC LIMIT :limit + 1 FOR UPDATE
             ), taken AS (
                 SELECT id FROM picked ORDER BY created_at DESC, id DESC LIMIT :limit
             )""";
