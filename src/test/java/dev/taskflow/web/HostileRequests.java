@@ -19,6 +19,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * Generates the hostile-input campaign. Each request starts from one that would succeed on its route and changes
@@ -39,6 +42,9 @@ final class HostileRequests {
     static final String GET_TASK = "GET /api/v1/tasks/{id:[0-9]+}";
     static final String PATCH_TASK = "PATCH /api/v1/tasks/{id:[0-9]+}";
     static final String DELETE_TASK = "DELETE /api/v1/tasks/{id:[0-9]+}";
+    static final String BULK_PATCH = "PATCH /api/v1/tasks";
+    static final String BULK_DELETE = "DELETE /api/v1/tasks";
+    static final String TAGS = "GET /api/v1/tags";
     static final String FEED = "GET /api/v1/tasks/events";
     static final String TICKET = "POST /api/v1/tasks/events/tickets";
     static final String REGISTER = "POST /api/v1/auth/register";
@@ -59,13 +65,13 @@ final class HostileRequests {
     static final String DOCS = "GET /docs";
     static final String WATCH_PAGE = "GET /";
 
-    static final List<String> ROUTES = List.of(LIST, CREATE, BATCH, STATS, GET_TASK, PATCH_TASK, DELETE_TASK, FEED, TICKET,
-            REGISTER, LOGIN, ME, PATCH_ME, DELETE_ME, ADMIN_LIST, ADMIN_PATCH, HEALTH, HEALTH_DB, HEALTH_POOL,
+    static final List<String> ROUTES = List.of(LIST, CREATE, BATCH, STATS, GET_TASK, PATCH_TASK, DELETE_TASK, BULK_PATCH,
+            BULK_DELETE, TAGS, FEED, TICKET, REGISTER, LOGIN, ME, PATCH_ME, DELETE_ME, ADMIN_LIST, ADMIN_PATCH, HEALTH, HEALTH_DB, HEALTH_POOL,
             ACTUATOR_HEALTH, LIVENESS, READINESS, PROMETHEUS, API_DOCS, DOCS, WATCH_PAGE);
 
     /** Routes a request may only reach with a valid bearer token (the feed also takes a ticket). A list: fixed order. */
-    static final List<String> PROTECTED = List.of(LIST, CREATE, BATCH, STATS, GET_TASK, PATCH_TASK, DELETE_TASK, FEED, TICKET,
-            ME, PATCH_ME, DELETE_ME, ADMIN_LIST, ADMIN_PATCH);
+    static final List<String> PROTECTED = List.of(LIST, CREATE, BATCH, STATS, GET_TASK, PATCH_TASK, DELETE_TASK, BULK_PATCH,
+            BULK_DELETE, TAGS, FEED, TICKET, ME, PATCH_ME, DELETE_ME, ADMIN_LIST, ADMIN_PATCH);
 
     /**
      * Who is who in the campaign. {@code user} attacks; {@code victim} owns data the attacker must never reach;
@@ -184,7 +190,10 @@ final class HostileRequests {
         generator.acceptHeaders();
         generator.duplicateHeaders();
         generator.malformedHttp();
+        generator.tagLists();
+        generator.bulkBodies();
         generator.listParameters();
+        generator.bulkParameters();
         generator.otherParameters();
         generator.ids();
         generator.traversals();
@@ -211,6 +220,11 @@ final class HostileRequests {
                     .json("{\"completed\":true}");
             case DELETE_TASK -> user(new HostileRequest(route, "", "DELETE", "/api/v1/tasks/" + cast.ownTask()))
                     .header("If-Match", "\"1\"");
+            // The bulk routes name the attacker's own task by id; a campaign request that is not refused would change it.
+            case BULK_PATCH -> user(new HostileRequest(route, "", "PATCH", "/api/v1/tasks?ids=" + cast.ownTask()))
+                    .header("Content-Type", "application/merge-patch+json").json("{\"completed\":true}");
+            case BULK_DELETE -> user(new HostileRequest(route, "", "DELETE", "/api/v1/tasks?ids=" + cast.ownTask()));
+            case TAGS -> user(new HostileRequest(route, "", "GET", "/api/v1/tags?limit=5"));
             case FEED -> user(new HostileRequest(route, "", "GET", "/api/v1/tasks/events")).header("Accept", "text/event-stream");
             case TICKET -> user(new HostileRequest(route, "", "POST", "/api/v1/tasks/events/tickets"));
             case REGISTER -> new HostileRequest(route, "", "POST", "/api/v1/auth/register")
@@ -342,7 +356,13 @@ final class HostileRequests {
                 new Field("description", NOT_TEXT),
                 new Field("priority", ALL),
                 new Field("dueAt", EnumSet.complementOf(EnumSet.of(Kind.NULL))),
-                new Field("completed", EnumSet.complementOf(EnumSet.of(Kind.BOOLEAN))));
+                new Field("completed", EnumSet.complementOf(EnumSet.of(Kind.BOOLEAN))),
+                // null and [] clear the tags, and an array may be valid: those are poisoned, the rest refused alone.
+                new Field("tags", EnumSet.complementOf(EnumSet.of(Kind.NULL, Kind.ARRAY))));
+        // A bulk patch takes the same fields, and tags to merge, which must be arrays (null is no array to merge).
+        List<Field> bulkFields = new ArrayList<>(taskFields);
+        bulkFields.add(new Field("addTags", EnumSet.complementOf(EnumSet.of(Kind.ARRAY))));
+        bulkFields.add(new Field("removeTags", EnumSet.complementOf(EnumSet.of(Kind.ARRAY))));
         return List.of(
                 new BodyRoute(CREATE, task, taskFields, Map.entry("priority", quote("poison")),
                         Map.entry("completed", quote("poison")), UnaryOperator.identity(), "title"),
@@ -350,6 +370,8 @@ final class HostileRequests {
                 new BodyRoute(BATCH, task, taskFields, Map.entry("priority", quote("poison")),
                         Map.entry("completed", quote("poison")), item -> "{\"tasks\":[{\"title\":\"fine\"}," + item + "]}", "title"),
                 new BodyRoute(PATCH_TASK, ordered("completed", "true"), taskFields, Map.entry("priority", quote("poison")),
+                        Map.entry("completed", quote("poison")), UnaryOperator.identity(), "title"),
+                new BodyRoute(BULK_PATCH, ordered("completed", "true"), bulkFields, Map.entry("priority", quote("poison")),
                         Map.entry("completed", quote("poison")), UnaryOperator.identity(), "title"),
                 // Registration: every field is free text to the decoder, so every mutation is poisoned (a weak password).
                 new BodyRoute(REGISTER, ordered("email", quote("campaign@example.test"), "username", quote("campaign_user"),
@@ -531,6 +553,71 @@ final class HostileRequests {
                 .header("Content-Length", Integer.toString(1024 * 1024 + 1)).header("Expect", "100-continue").body(null));
     }
 
+    // ---- tags and bulk bodies ----
+
+    /** Arrays of tags none of which may be stored: each is refused by itself, on every route that takes tags. */
+    static final List<String> BAD_TAG_LISTS = List.of("[\"a,b\"]", "[\"\"]", "[\"   \"]", "[" + quote("x".repeat(41)) + "]",
+            "[null]", "[1]", "[true]", "[[\"x\"]]", "[{}]", "[\"ok\",null]", "[" + quote("nul\u0000") + "]",
+            "[" + quote("tab\tinside") + "]", "[" + quote("next\u0085line") + "]", "[\"\\uD800\"]", "[" + quote("x".repeat(20_000)) + "]",
+            "[" + String.join(",", Collections.nCopies(5, quote("fine"))) + "," + quote("a,b") + "]");
+
+    /** 21 different tags: one more than a task holds. */
+    static final String TWENTY_ONE_TAGS = IntStream.range(0, 21).mapToObj(i -> quote("t" + i))
+            .collect(Collectors.joining(",", "[", "]"));
+
+    /**
+     * Bad tags on create, batch, patch and bulk patch, not poisoned: each must be refused on its own account (a 422
+     * naming {@code tags[i]} or {@code tags}); on the bulk patch also as {@code addTags} and {@code removeTags}.
+     */
+    private void tagLists() {
+        for (BodyRoute route : bodyRoutes()) {
+            if (!List.of(CREATE, BATCH, PATCH_TASK, BULK_PATCH).contains(route.route())) {
+                continue;
+            }
+            List<String> lists = new ArrayList<>(BAD_TAG_LISTS);
+            lists.add(TWENTY_ONE_TAGS);
+            for (String field : route.route().equals(BULK_PATCH) ? List.of("tags", "addTags", "removeTags") : List.of("tags")) {
+                for (String list : lists) {
+                    if (field.equals("removeTags") && list.equals(TWENTY_ONE_TAGS)) {
+                        continue; // removing 21 tags is fine
+                    }
+                    Map<String, String> body = new LinkedHashMap<>(route.valid());
+                    body.put(field, list);
+                    add(from(route.route(), field + " = " + abbreviate(list)).json(route.wrap().apply(object(body))));
+                }
+            }
+        }
+        // Tag merges are for bulk changes only: on a single task they are unknown fields.
+        add(from(CREATE, "addTags on a create").json("{\"title\":\"campaign\",\"addTags\":[\"x\"]}"));
+        add(from(PATCH_TASK, "removeTags on a single patch").json("{\"completed\":true,\"removeTags\":[\"x\"]}"));
+        add(from(BATCH, "addTags in a batch").json("{\"tasks\":[{\"title\":\"a\",\"addTags\":[\"x\"]}]}"));
+    }
+
+    /** Bulk bodies refused for what they ask as a whole: nothing to change, tags both replaced and merged, too many. */
+    private void bulkBodies() {
+        String thousandAndOne = IntStream.range(0, 1001).mapToObj(i -> quote("m" + i))
+                .collect(Collectors.joining(",", "[", "]"));
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("an empty object", "{}");
+        bodies.put("tags with addTags", "{\"tags\":[\"a\"],\"addTags\":[\"b\"]}");
+        bodies.put("tags null with removeTags", "{\"tags\":null,\"removeTags\":[\"a\"]}");
+        bodies.put("tags [] with addTags []", "{\"tags\":[],\"addTags\":[]}");
+        // The own task has no tags: 21 added would be 21, which the database refuses for the whole statement.
+        bodies.put("21 tags added to a task", "{\"addTags\":" + TWENTY_ONE_TAGS + "}");
+        bodies.put("1,001 tags added", "{\"addTags\":" + thousandAndOne + "}");
+        bodies.put("a title of nothing but a merge of nothing", "{\"title\":\" \",\"addTags\":[]}");
+        bodies.put("id in a bulk body", "{\"id\":1,\"completed\":true}");
+        bodies.put("ids in a bulk body", "{\"ids\":[1,2],\"completed\":true}");
+        bodies.put("all in a bulk body", "{\"all\":true,\"completed\":true}");
+        bodies.put("filters in a bulk body", "{\"filter\":{\"completed\":false},\"completed\":true}");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            add(from(BULK_PATCH, body.getKey()).json(body.getValue()));
+        }
+        add(from(BULK_PATCH, "no body at all").body(null));
+        add(from(BULK_DELETE, "If-Match, which a bulk change does not take, with a bad value")
+                .header("If-Match", "' OR '1'='1").target("/api/v1/tasks?ids=abc"));
+    }
+
     // ---- headers ----
 
     private void ifMatch() {
@@ -678,8 +765,8 @@ final class HostileRequests {
     }
 
     private void listParameters() {
-        for (String name : List.of("completed", "priority", "minPriority", "dueBefore", "dueAfter", "sort", "limit", "offset",
-                "count", "cursor")) {
+        for (String name : List.of("completed", "priority", "minPriority", "dueBefore", "dueAfter", "completedAfter",
+                "completedBefore", "sort", "limit", "offset", "count", "cursor")) {
             for (String value : PARAMETER_VALUES) {
                 add(from(LIST, name + "=" + abbreviate(value)).target("/api/v1/tasks?" + name + "=" + value));
             }
@@ -691,6 +778,11 @@ final class HostileRequests {
             add(from(LIST, "q=" + abbreviate(value)).target("/api/v1/tasks?q=" + value)
                     .expect(refused ? Expect.REFUSED : Expect.HARMLESS));
         }
+        // A tag filter that names no tag of the caller's finds nothing; one that cannot be a tag is refused.
+        for (String value : PARAMETER_VALUES) {
+            add(from(LIST, "tags=" + abbreviate(value)).target("/api/v1/tasks?tags=" + value)
+                    .expect(surelyNoTag(value) ? Expect.REFUSED : Expect.HARMLESS));
+        }
         add(from(LIST, "query &&&, which holds no parameter").target("/api/v1/tasks?&&&").expect(Expect.HARMLESS));
         List<String> structure = List.of("limit=1&limit=2", "limit", "limit=", "=1", "?", "limit=5&offset=1&cursor=x",
                 encode(INJECTIONS.getFirst()) + "=1", "limit=5;DROP", "sort=title,asc,desc", "sort=TITLE", "sort=title,ASC",
@@ -699,7 +791,13 @@ final class HostileRequests {
                 "cursor=" + cursor("{\"sort\":\"createdAt,desc\",\"key\":\"2026-01-01T00:00:00Z\",\"id\":1e30}"),
                 "cursor=" + cursor("{\"sort\":\"createdAt,desc\",\"key\":\"2026-01-01T00:00:00Z\",\"id\":\"1; DROP TABLE tasks\"}"),
                 "cursor=" + cursor("[" + DEEP_ARRAYS.substring(0, 1_000) + "]"),
-                "sort=priority&cursor=" + cursor("{\"sort\":\"priority,asc\",\"key\":\"urgent\",\"id\":1}"));
+                "sort=priority&cursor=" + cursor("{\"sort\":\"priority,asc\",\"key\":\"urgent\",\"id\":1}"),
+                // Parameters of the bulk routes only, and bad tag and completion filters.
+                "ids=1", "all=true", "tags=a,,b", "tags=" + IntStream.range(0, 21).mapToObj(i -> "t" + i)
+                        .collect(Collectors.joining(",")),
+                "tags=" + "x".repeat(41), "tags=a%07b", "completedAfter=2030-01-01", "completedBefore=2030-01-01T00:00:00",
+                "sort=completedAt,sideways", "sort=completedAt&cursor=" + cursor("{\"sort\":\"completedAt,asc\",\"key\":\"soon\",\"id\":1}"),
+                "sort=completedAt&cursor=" + cursor("{\"sort\":\"completedAt,asc\",\"key\":5,\"id\":1}"));
         for (String query : structure) {
             add(from(LIST, "query " + abbreviate(query)).target("/api/v1/tasks?" + query));
         }
@@ -710,13 +808,62 @@ final class HostileRequests {
                 add(from(ADMIN_LIST, name + "=" + abbreviate(value)).target("/api/v1/admin/users?" + name + "=" + value));
             }
         }
+        for (String value : PARAMETER_VALUES) {
+            add(from(TAGS, "limit=" + abbreviate(value)).target("/api/v1/tags?limit=" + value));
+        }
+        for (String query : List.of("limit=0", "limit=1001", "limit=1&limit=1", "limit", "limit=", "sort=name", "tags=work")) {
+            add(from(TAGS, "query " + query).target("/api/v1/tags?" + query));
+        }
+    }
+
+    /** Values that cannot be a tag filter whatever a decoder makes of them: empty, a NUL, broken escapes, too long. */
+    private static boolean surelyNoTag(String value) {
+        return value.isEmpty() || value.contains("%00") || value.equals("%") || value.equals("%ZZ") || value.length() > 600;
+    }
+
+    /**
+     * The bulk routes' filters with every catalog value. A value that is a valid filter would make the request a
+     * write, so: a filter with no valid value in the catalog is sent alone (and must be refused for its value);
+     * {@code ids} is sent with {@code all=maybe}, refused either for the ids or for that; a tag filter, which many
+     * catalog strings are, names no tag of the attacker's and so changes nothing.
+     */
+    private void bulkParameters() {
+        for (String route : List.of(BULK_PATCH, BULK_DELETE)) {
+            for (String name : List.of("completed", "priority", "minPriority", "dueBefore", "dueAfter", "completedAfter",
+                    "completedBefore", "all")) {
+                for (String value : PARAMETER_VALUES) {
+                    add(from(route, name + "=" + abbreviate(value)).target("/api/v1/tasks?" + name + "=" + value));
+                }
+            }
+            for (String value : PARAMETER_VALUES) {
+                add(from(route, "ids=" + abbreviate(value) + "&all=maybe").target("/api/v1/tasks?ids=" + value + "&all=maybe"));
+                add(from(route, "tags=" + abbreviate(value)).target("/api/v1/tasks?tags=" + value)
+                        .expect(surelyNoTag(value) ? Expect.REFUSED : Expect.HARMLESS));
+            }
+            String thousandAndOneIds = LongStream.rangeClosed(1, 1001).mapToObj(Long::toString)
+                    .collect(Collectors.joining(","));
+            List<String> queries = List.of("", "all=false", "all=TRUE", "all=1", "all=yes", "all", "all=", "all=true&all=true",
+                    "all=true&sort=title", "all=true&limit=1000", "all=true&offset=1", "all=true&cursor=x", "all=true&count=exact",
+                    "all=true&q=", "ids=" + thousandAndOneIds, "ids=1,,2", "ids=,", "ids=1;2", "ids=1%202", "ids=0x1", "ids=+1",
+                    "ids=1.0", "ids=" + "9".repeat(19), "ids=" + encode("1) OR (1=1"), "ids=" + encode(cast.ownTask() + " OR 1=1"),
+                    "ids=" + cast.ownTask() + "&ids=" + cast.ownTask(), "ids=" + cast.victimTask() + "&all=nope",
+                    "tags=a,,b", "tags=" + "x".repeat(41), "tags=a%07b", "tags=,",
+                    "tags=" + IntStream.range(0, 21).mapToObj(i -> "t" + i).collect(Collectors.joining(",")),
+                    "completedAfter=2030-01-01", "completedBefore=yesterday", "completedAfter=2030-01-01T00:00:00",
+                    "completed=true&completed=false", "ids=" + cast.ownTask() + "&userId=" + cast.victimId(),
+                    "ids=" + cast.ownTask() + "&user_id=" + cast.victimId());
+            for (String query : queries) {
+                add(from(route, "query " + abbreviate(query)).target("/api/v1/tasks" + (query.isEmpty() ? "" : "?" + query)));
+            }
+        }
     }
 
     /** Routes that take no parameters refuse any; those that ignore them must still answer without a 5xx. */
     private void otherParameters() {
         List<String> queries = List.of(encode(INJECTIONS.get(2)) + "=1", "id=" + encode(INJECTIONS.getFirst()),
                 "file=" + encode(TRAVERSALS.getFirst()), "%00=%00", "a=%FF");
-        for (String route : List.of(CREATE, BATCH, STATS, GET_TASK, PATCH_TASK, DELETE_TASK, ADMIN_LIST)) {
+        for (String route : List.of(CREATE, BATCH, STATS, GET_TASK, PATCH_TASK, DELETE_TASK, BULK_PATCH, BULK_DELETE, TAGS,
+                ADMIN_LIST)) {
             for (String query : queries) {
                 HostileRequest valid = valid(route);
                 String path = pathOf(valid);
