@@ -1,6 +1,7 @@
 // Taskflow's watch page: plain browser APIs, no build step. The task list is loaded once, then kept current by the
-// live feed; after any disconnect the feed resumes from the last event id, so changes made meanwhile (by this page
-// or any other client) still arrive.
+// live feed, opened where the list stood (its feedPosition), so a change committed between the list and the stream
+// still arrives; after any disconnect the feed resumes from the last event id, so changes made meanwhile (by this
+// page or any other client) still arrive.
 (() => {
   'use strict';
   const api = '/api/v1';
@@ -56,21 +57,48 @@
     $('status').textContent = live ? 'live' : 'reconnecting…';
   }
 
+  // Every page of the list, and where the feed stood when the first page was read: the feed followed from there
+  // brings every change committed since. Later pages may already show some of those changes, so an event only
+  // replaces a task it is newer than (keep).
   async function loadTasks() {
-    state.tasks.clear();
+    const tasks = new Map();
+    let position = null;
     let cursor = null;
     for (let page = 0; page < 50; page++) {
       const query = cursor ? `?limit=100&count=none&cursor=${encodeURIComponent(cursor)}` : '?limit=100&count=none';
       const result = await call('GET', `/tasks${query}`);
-      result.items.forEach((task) => state.tasks.set(task.id, task));
+      if (position === null) position = result.feedPosition;
+      result.items.forEach((task) => tasks.set(task.id, task));
       cursor = result.nextCursor;
       if (!cursor || result.items.length === 0) break;
     }
+    state.tasks = tasks;
+    state.lastEventId = String(position);
     render();
   }
 
+  function keep(task) {
+    const held = state.tasks.get(task.id);
+    if (!held || held.version < task.version) state.tasks.set(task.id, task);
+  }
+
+  // The feed no longer holds every change since our position (retention pruned it): read the list again and follow
+  // the feed from where that list stood.
+  async function reload() {
+    clearTimeout(state.retry);
+    if (state.source) state.source.close();
+    if (!state.token) return;
+    setStatus(false);
+    try {
+      await loadTasks();
+      connectFeed();
+    } catch (error) {
+      state.retry = setTimeout(reload, 5000);
+    }
+  }
+
   // EventSource cannot send an Authorization header, so each (re)connection redeems a fresh single-use ticket and
-  // says where it left off.
+  // says where it left off: the list's position at first, then the last event applied.
   async function connectFeed() {
     clearTimeout(state.retry);
     if (!state.token) return;
@@ -85,10 +113,10 @@
         handler(JSON.parse(message.data));
         render();
       };
-      source.addEventListener('task.created', apply((task) => { state.tasks.set(task.id, task); logEvent(`created “${task.title}”`); }));
-      source.addEventListener('task.updated', apply((task) => { state.tasks.set(task.id, task); logEvent(`updated “${task.title}”`); }));
+      source.addEventListener('task.created', apply((task) => { keep(task); logEvent(`created “${task.title}”`); }));
+      source.addEventListener('task.updated', apply((task) => { keep(task); logEvent(`updated “${task.title}”`); }));
       source.addEventListener('task.deleted', apply((task) => { state.tasks.delete(task.id); logEvent(`deleted #${task.id}`); }));
-      source.addEventListener('reset', (message) => { state.lastEventId = message.lastEventId; logEvent('feed reset: reloading'); loadTasks(); });
+      source.addEventListener('reset', () => { logEvent('feed reset: reloading'); reload(); });
       source.onerror = () => {
         // The ticket was single-use: reconnect ourselves with a new one rather than let the browser retry it.
         source.close();

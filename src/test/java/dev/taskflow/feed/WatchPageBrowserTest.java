@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -26,15 +26,35 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watch page in a real browser (headless Chromium from Debian's packages): it logs in, shows a task created by
- * another client as it happens, and after the server drops its stream, shows what it missed.
+ * The watch page in a real browser (headless Chromium from Debian's packages): it logs in, shows a task created
+ * between its list and its stream (it opens the feed at the list's position), shows a task created by another client
+ * as it happens, and after the server drops its stream, shows what it missed.
  */
 class WatchPageBrowserTest {
 
     private static final String PASSWORD = "Browser-Pa55!";
+    /**
+     * Holds the page's requests for a feed ticket until {@code releaseTickets()}: the page has read its list and not
+     * yet opened its stream, for as long as the test needs to change something in between.
+     */
+    private static final String HOLD_TICKETS = """
+            (() => {
+              const fetch = window.fetch;
+              let release;
+              const released = new Promise((resolve) => { release = resolve; });
+              window.ticketsHeld = 0;
+              window.releaseTickets = () => release();
+              window.fetch = (resource, options) => {
+                if (String(resource).endsWith('/tasks/events/tickets')) {
+                  window.ticketsHeld++;
+                  return released.then(() => fetch(resource, options));
+                }
+                return fetch(resource, options);
+              };
+            })();""";
 
     private static TestServer server;
-    private static WebDriver browser;
+    private static ChromeDriver browser;
     private static Path profile;
 
     @BeforeAll
@@ -62,16 +82,27 @@ class WatchPageBrowserTest {
     }
 
     @Test
-    void thePageFollowsChangesFromOtherClientsAndCatchesUpAfterADisconnect() {
+    void thePageMissesNothingBetweenItsListAndItsStreamFollowsOtherClientsAndCatchesUpAfterADisconnect() {
         String username = "browser_" + UUID.randomUUID().toString().substring(0, 8);
         String token = registerAndLogIn(username);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        createTask(token, "Made before the page opened");
 
+        Object hold = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HOLD_TICKETS))
+                .get("identifier");
         browser.get(server.baseUrl() + "/");
+        browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", hold));
         browser.findElement(By.cssSelector("#login-form input[name=login]")).sendKeys(username);
         browser.findElement(By.cssSelector("#login-form input[name=password]")).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("#login-form button")).click();
+        // The list is read, and the stream not opened yet: a change now is one "from now" would miss.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-list"), "Made before the page opened"));
+        wait.until(driver -> (Boolean) browser.executeScript("return window.ticketsHeld > 0"));
+        createTask(token, "Made between the list and the stream");
+        browser.executeScript("window.releaseTickets()");
+
         wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "live"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-list"), "Made between the list and the stream"));
 
         createTask(token, "Made by another client");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-list"), "Made by another client"));
@@ -84,7 +115,9 @@ class WatchPageBrowserTest {
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task-list"), "Made while disconnected"));
         wait.until(ExpectedConditions.attributeToBe(By.id("status"), "data-state", "live"));
-        assertThat(browser.findElements(By.cssSelector("#task-list li"))).hasSize(2);
+        assertThat(browser.findElements(By.cssSelector("#task-list li .title"))).extracting(WebElement::getText)
+                .containsExactlyInAnyOrder("Made before the page opened", "Made between the list and the stream",
+                        "Made by another client", "Made while disconnected");
     }
 
     private static String registerAndLogIn(String username) {
