@@ -21,6 +21,10 @@ public class TestSessionListener implements LauncherSessionListener {
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                 // Jackson builds each type's deserializer once, under a lock (no I/O); two first requests can meet there.
                 .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                // Cancelling a periodic timer (a stream's heartbeat, Flux.interval) removes it from the executor's delay
+                // queue under that queue's lock, for a few instructions. Reactor's own BlockHound integration allows
+                // the same for one-shot tasks (SchedulerTask, WorkerTask: reactor-core #3210, #3213), not this one.
+                .allowBlockingCallsInside("reactor.core.scheduler.PeriodicWorkerTask", "dispose")
                 .blockingMethodCallback(method -> {
                     BlockingCalls.record(method + " on " + Thread.currentThread().getName() + " from "
                             + java.util.Arrays.stream(new Throwable().getStackTrace()).skip(2).limit(25)
