@@ -246,7 +246,7 @@ class TaskRepository {
                     RETURNING id, user_id, created_at
                 ), event AS (
                     INSERT INTO task_events (user_id, task_id, type, payload)
-                    SELECT changed.user_id, changed.id, CAST(:eventType AS text), json_build_object('id', changed.id)::text
+                    SELECT changed.user_id, changed.id, CAST(:eventType AS text), jsonb_build_object('id', changed.id)::text
                     FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
                     ORDER BY changed.id
                 )
@@ -299,7 +299,7 @@ class TaskRepository {
                             RETURNING id, user_id
                         ), event AS (
                             INSERT INTO task_events (user_id, task_id, type, payload)
-                            SELECT changed.user_id, changed.id, CAST(:eventType AS text), json_build_object('id', changed.id)::text
+                            SELECT changed.user_id, changed.id, CAST(:eventType AS text), jsonb_build_object('id', changed.id)::text
                             FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
                         )
                         SELECT count(*) AS deleted FROM changed""")

@@ -50,11 +50,14 @@ class AuthorizationMatrixIntegrationTest {
             route                               | no token | expired | tampered | other user | user | admin
             GET    /api/v1/tasks                |   401    |   401   |   401    |     -      | 200  |  200
             POST   /api/v1/tasks                |   401    |   401   |   401    |     -      | 201  |  201
+            PATCH  /api/v1/tasks                |   401    |   401   |   401    |     -      | 200  |  200
+            DELETE /api/v1/tasks                |   401    |   401   |   401    |     -      | 200  |  200
             POST   /api/v1/tasks/batch          |   401    |   401   |   401    |     -      | 201  |  201
             GET    /api/v1/tasks/stats          |   401    |   401   |   401    |     -      | 200  |  200
             GET    /api/v1/tasks/{id}           |   401    |   401   |   401    |    404     | 200  |  404
             PATCH  /api/v1/tasks/{id}           |   401    |   401   |   401    |    404     | 200  |  404
             DELETE /api/v1/tasks/{id}           |   401    |   401   |   401    |    404     | 204  |  404
+            GET    /api/v1/tags                 |   401    |   401   |   401    |     -      | 200  |  200
             GET    /api/v1/tasks/events         |   401    |   401   |   401    |     -      | 200  |  200
             POST   /api/v1/tasks/events/tickets |   401    |   401   |   401    |     -      | 201  |  201
             POST   /api/v1/auth/register        |   201    |   401   |   401    |     -      | 201  |  201
@@ -221,6 +224,11 @@ class AuthorizationMatrixIntegrationTest {
         return switch (route) {
             case "POST /api/v1/tasks" -> send(method, path, authorization, "application/json", "{\"title\":\"matrix\"}");
             case "POST /api/v1/tasks/batch" -> send(method, path, authorization, "application/json", "{\"tasks\":[{\"title\":\"matrix\"}]}");
+            // Bulk changes take only the caller's own tasks, whoever calls (TaskBulkIntegrationTest checks that ids of
+            // another user's tasks change nothing).
+            case "PATCH /api/v1/tasks" -> send(method, path + "?all=true", authorization, "application/merge-patch+json",
+                    "{\"priority\":\"high\"}");
+            case "DELETE /api/v1/tasks" -> send(method, path + "?all=true", authorization, null, null);
             case "GET /api/v1/tasks/{id}", "DELETE /api/v1/tasks/{id}" ->
                     send(method, "/api/v1/tasks/" + createTask(owner), authorization, null, null);
             case "PATCH /api/v1/tasks/{id}" -> send(method, "/api/v1/tasks/" + createTask(owner), authorization,
