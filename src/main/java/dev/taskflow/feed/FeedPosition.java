@@ -8,13 +8,11 @@ package dev.taskflow.feed;
 public final class FeedPosition {
 
     /**
-     * SQL, a scalar subquery over {@code :userId}: the user's newest event id as this statement sees it, or the
-     * retention horizon if that is higher (a user whose events were all pruned resumes from there without a reset).
-     * Evaluated once per statement, from the same snapshot as the rows read beside it.
+     * SQL for the position of {@code :userId} as the statement around it sees it: the database function
+     * {@code feed_position} (changelog 010), which reads from that statement's snapshot, the same one as the rows
+     * read beside it.
      */
-    public static final String SQL = """
-            (SELECT coalesce(greatest(max(e.id), (SELECT pruned_through FROM feed_retention)), 0)
-             FROM task_events AS e WHERE e.user_id = :userId)""";
+    public static final String SQL = "feed_position(:userId)";
 
     /** The response header, and the page field ({@code feedPosition}), that carry it. */
     public static final String HEADER = "Feed-Position";
