@@ -22,7 +22,7 @@ class TaskEventStore {
      */
     private static final String EVENT_COLUMNS = """
             e.id AS event_id, e.user_id, e.task_id, e.type, e.payload,
-            e.task_id AS id, t.title, t.description, t.completed, t.completed_at, t.priority, t.due_at, t.tags,
+            e.task_id AS id, t.title, t.description, t.completed, t.completed_at, t.priority, t.due_at, array_to_string(t.tags, ',') AS tags,
             t.created_at, t.updated_at, t.version""";
 
     private final DatabaseClient database;

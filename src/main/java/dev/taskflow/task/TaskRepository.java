@@ -26,8 +26,9 @@ import java.util.Objects;
 @Repository
 class TaskRepository {
 
-    private static final String COLUMNS =
-            "id, title, description, completed, completed_at, priority, due_at, tags, created_at, updated_at, version";
+    /** A task's columns as {@link TaskRows} reads them; tags as one comma-joined string (see {@link TaskRows}). */
+    private static final String COLUMNS = "id, title, description, completed, completed_at, priority, due_at, "
+            + "array_to_string(tags, ',') AS tags, created_at, updated_at, version";
     /** Bulk changes take at most this many tasks per request. */
     static final int BULK_LIMIT = TaskRequests.MAX_BATCH;
 

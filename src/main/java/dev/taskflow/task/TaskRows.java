@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A task from a result row with the columns of {@code tasks}: the repository's reads, and the feed's events, which
- * keep the row as it was written.
+ * keep the row as it was written. Tags come as one string joined with commas (a tag holds none), which the driver
+ * decodes as plainly as any text column, instead of through its array codec, on every row of every read.
  */
 public final class TaskRows {
 
@@ -27,15 +28,15 @@ public final class TaskRows {
                 instant(row.get("completed_at", OffsetDateTime.class)),
                 Priority.fromCode(row.get("priority", Short.class)),
                 instant(row.get("due_at", OffsetDateTime.class)),
-                tags(row.get("tags", String[].class)),
+                tags(row.get("tags", String.class)),
                 instant(row.get("created_at", OffsetDateTime.class)),
                 instant(row.get("updated_at", OffsetDateTime.class)),
                 row.get("version", Integer.class));
     }
 
     /** Stored sorted by the server; sorted here again so a set merged in SQL reads in the same (Java's) order. */
-    private static List<String> tags(String[] stored) {
-        String[] tags = stored == null ? NO_TAGS : stored;
+    private static List<String> tags(String joined) {
+        String[] tags = joined == null || joined.isEmpty() ? NO_TAGS : joined.split(",");
         for (int i = 1; i < tags.length; i++) {
             if (tags[i - 1].compareTo(tags[i]) > 0) {
                 Arrays.sort(tags);
