@@ -24,22 +24,10 @@ final class TaskApiDocs {
     }
 
     static void list(Builder operation) {
-        common(operation, "listTasks", "List the caller's tasks",
+        filters(common(operation, "listTasks", "List the caller's tasks",
                 "A page of JSON by default; with `Accept: application/x-ndjson` every matching task is streamed, one "
                         + "JSON object per line, and the paging parameters are refused. Unknown, repeated or out-of-range "
-                        + "parameters are 400 naming the parameter.")
-                .parameter(query("completed", "Only completed (true) or open (false) tasks.").schema(schemaBuilder().type("boolean")))
-                .parameter(query("priority", "Only tasks of this priority.").schema(priorities()))
-                .parameter(query("minPriority", "Only tasks of this priority or higher.").schema(priorities()))
-                .parameter(query("dueBefore", "Only tasks due strictly before this instant (ISO-8601 with offset).")
-                        .schema(schemaBuilder().type("string").format("date-time")))
-                .parameter(query("dueAfter", "Only tasks due at or after this instant (ISO-8601 with offset).")
-                        .schema(schemaBuilder().type("string").format("date-time")))
-                .parameter(query("q", "Case-insensitive substring of the title or the description.")
-                        .schema(schemaBuilder().type("string").minLength(1).maxLength(TaskListParameters.MAX_QUERY_LENGTH)))
-                .parameter(completedAfter())
-                .parameter(completedBefore())
-                .parameter(tagsFilter())
+                        + "parameters are 400 naming the parameter."))
                 .parameter(query("sort", "Sort field, optionally with ,asc or ,desc; ties broken by id. Undated tasks sort "
                         + "after dated ones ascending; open tasks sort before completed ones under completedAt ascending "
                         + "(so completedAt,desc lists the latest completions first).")
@@ -173,37 +161,30 @@ final class TaskApiDocs {
 
     /** The list's filters (not its sort or paging), ids and all. */
     private static Builder bulkFilters(Builder operation) {
-        return operation
-                .parameter(query("ids", "Comma-separated task ids, at most 1,000.").schema(schemaBuilder().type("string")))
-                .parameter(query("completed", "Only completed (true) or open (false) tasks.").schema(schemaBuilder().type("boolean")))
-                .parameter(query("priority", "Only tasks of this priority.").schema(priorities()))
-                .parameter(query("minPriority", "Only tasks of this priority or higher.").schema(priorities()))
-                .parameter(query("dueBefore", "Only tasks due strictly before this instant.")
-                        .schema(schemaBuilder().type("string").format("date-time")))
-                .parameter(query("dueAfter", "Only tasks due at or after this instant.")
-                        .schema(schemaBuilder().type("string").format("date-time")))
-                .parameter(query("q", "Case-insensitive substring of the title or the description.")
-                        .schema(schemaBuilder().type("string").minLength(1).maxLength(TaskListParameters.MAX_QUERY_LENGTH)))
-                .parameter(completedAfter())
-                .parameter(completedBefore())
-                .parameter(tagsFilter())
+        return filters(operation
+                .parameter(query("ids", "Comma-separated task ids, at most 1,000.").schema(schemaBuilder().type("string"))))
                 .parameter(query("all", "true: take every task of the caller's when no other filter is given.")
                         .schema(schemaBuilder().type("boolean")));
     }
 
-    private static org.springdoc.core.fn.builders.parameter.Builder completedAfter() {
-        return query("completedAfter", "Only tasks completed at or after this instant (ISO-8601 with offset).")
-                .schema(schemaBuilder().type("string").format("date-time"));
-    }
-
-    private static org.springdoc.core.fn.builders.parameter.Builder completedBefore() {
-        return query("completedBefore", "Only tasks completed strictly before this instant (ISO-8601 with offset).")
-                .schema(schemaBuilder().type("string").format("date-time"));
-    }
-
-    private static org.springdoc.core.fn.builders.parameter.Builder tagsFilter() {
-        return query("tags", "Comma-separated tags: only tasks carrying all of them (compared lower-case).")
-                .schema(schemaBuilder().type("string"));
+    /** What the list, its stream and the bulk changes filter by. */
+    private static Builder filters(Builder operation) {
+        return operation
+                .parameter(query("completed", "Only completed (true) or open (false) tasks.").schema(schemaBuilder().type("boolean")))
+                .parameter(query("priority", "Only tasks of this priority.").schema(priorities()))
+                .parameter(query("minPriority", "Only tasks of this priority or higher.").schema(priorities()))
+                .parameter(query("dueBefore", "Only tasks due strictly before this instant (ISO-8601 with offset).")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("dueAfter", "Only tasks due at or after this instant (ISO-8601 with offset).")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("q", "Case-insensitive substring of the title or the description.")
+                        .schema(schemaBuilder().type("string").minLength(1).maxLength(TaskListParameters.MAX_QUERY_LENGTH)))
+                .parameter(query("completedAfter", "Only tasks completed at or after this instant (ISO-8601 with offset).")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("completedBefore", "Only tasks completed strictly before this instant (ISO-8601 with offset).")
+                        .schema(schemaBuilder().type("string").format("date-time")))
+                .parameter(query("tags", "Comma-separated tags: only tasks carrying all of them (compared lower-case).")
+                        .schema(schemaBuilder().type("string")));
     }
 
     private static org.springdoc.core.fn.builders.header.Builder feedPositionHeader() {
