@@ -10,7 +10,8 @@
 #
 # SCENARIOS ("floor get list create"), CONNECTIONS (64), ROUNDS (2), JIT_WARMUP (60), WARMUP (5), DURATION (15);
 # HEAD_SETTINGS ("NAME=VALUE …") and HEAD_JAVA_OPTS for the head's server only, to A/B a setting on one build
-# (bench/ab.sh HEAD with HEAD_SETTINGS=…).
+# (bench/ab.sh HEAD with HEAD_SETTINGS=…); BASE_SETTINGS for the base's server only (to give both builds a setting
+# the head's defaults changed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -70,7 +71,9 @@ for round in $(seq 1 "$ROUNDS"); do
        start_server "$PORT"; echo "$SERVER_PID" > "$RAW/ab-server.pid")
       SERVER_PID=$(cat "$RAW/ab-server.pid"); SERVER_PIDS+=("$SERVER_PID")
     else
-      start_server "$PORT"
+      ([ -z "${BASE_SETTINGS:-}" ] || eval "export $BASE_SETTINGS"
+       start_server "$PORT"; echo "$SERVER_PID" > "$RAW/ab-server.pid")
+      SERVER_PID=$(cat "$RAW/ab-server.pid"); SERVER_PIDS+=("$SERVER_PID")
     fi
     # The JIT's warm-up: the mix, unmeasured; its creates are removed so every run meets the same rows.
     (ulimit -n "$(ulimit -Hn)"; wrk -t 2 -c "$CONNECTIONS" -d "${JIT_WARMUP}s" --timeout 10s -s bench/lua/mix.lua \
@@ -95,7 +98,7 @@ rm -f "$RESULTS.ab-one"
   echo "Made by \`bench/ab.sh $BASE_REF\` on $started: base \`$(git rev-parse --short "$BASE_REF")\` against the working tree"
   echo "at \`$(git rev-parse --short HEAD)\`$([ -n "$(git status --porcelain -- src pom.xml)" ] && echo " with uncommitted changes"), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
   echo "wrk with $CONNECTIONS connections; $ROUNDS rounds interleaved ABBA, a fresh server each, ${JIT_WARMUP} s of the mix first;"
-  echo "per scenario ${WARMUP} s unrecorded, then ${DURATION} s measured. Server flags: \`$BENCH_JAVA_OPTS\`${HEAD_JAVA_OPTS:+; head also \`$HEAD_JAVA_OPTS\`}${HEAD_SETTINGS:+; head with \`$HEAD_SETTINGS\`}."
+  echo "per scenario ${WARMUP} s unrecorded, then ${DURATION} s measured. Server flags: \`$BENCH_JAVA_OPTS\`${HEAD_JAVA_OPTS:+; head also \`$HEAD_JAVA_OPTS\`}${HEAD_SETTINGS:+; head with \`$HEAD_SETTINGS\`}${BASE_SETTINGS:+; base with \`$BASE_SETTINGS\`}."
   echo
   echo "| Scenario | Build | Round | Requests/s | p99 ms | Errors | CPU µs/request: server | database | Other load |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts, idempotently, the local stand-ins for Neon's two endpoints:
 #   PostgreSQL on 127.0.0.1:5432 (the direct endpoint) and
-#   PgBouncer in transaction mode on 127.0.0.1:6432 (the pooled endpoint).
+#   PgBouncer in transaction mode on 127.0.0.1:6432 (the pooled endpoint), keeping protocol-level prepared
+#   statements across server connections as Neon's pooler does (PgBouncer >= 1.21, max_prepared_statements).
 # Both run as the postgres user. Prints the URLs to use as shell assignments.
 #
 # Usage: scripts/local-services.sh [start|stop-pgbouncer|start-pgbouncer|stop-postgres|start-postgres|urls]
@@ -22,16 +23,53 @@ log() { echo "local-services: $*" >&2; }
 
 as_postgres() { su postgres -s /bin/sh -c "$1"; }
 
+# PgBouncer keeps prepared statements in transaction mode from 1.21 on; Debian bookworm packages 1.18. Where the
+# packaged one is older, the same release Debian trixie ships is built from Debian's own copy of the upstream source
+# (checked against the digest below) into its own prefix, once.
+BOUNCER_VERSION=1.24.1
+BOUNCER_SOURCE=http://deb.debian.org/debian/pool/main/p/pgbouncer/pgbouncer_$BOUNCER_VERSION.orig.tar.gz
+BOUNCER_SHA256=da72a3aba13072876d055a3e58dd4aba4a5de4ed6148e73033185245598fd3e0
+BOUNCER_PREFIX=/opt/taskflow-pgbouncer-$BOUNCER_VERSION
+
 install_packages() {
   local missing=()
   command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
-  command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
   command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql-client)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   fi
+  install_pgbouncer
+}
+
+# Prints the path of a PgBouncer >= 1.21, if one is installed.
+pgbouncer_binary() {
+  local candidate version
+  for candidate in "$BOUNCER_PREFIX/bin/pgbouncer" "$(command -v pgbouncer 2>/dev/null || true)"; do
+    [ -x "$candidate" ] || continue
+    version=$("$candidate" --version 2>/dev/null | awk 'NR == 1 {print $2}')
+    if printf '1.21\n%s\n' "$version" | sort -V -C; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+install_pgbouncer() {
+  pgbouncer_binary >/dev/null && return 0
+  log "building PgBouncer $BOUNCER_VERSION into $BOUNCER_PREFIX (the packaged one is older than 1.21)"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade curl gcc make pkg-config libevent-dev libssl-dev \
+    libc-ares-dev >&2
+  local work
+  work=$(mktemp -d)
+  curl -fsS --max-time 120 -o "$work/pgbouncer.tar.gz" "$BOUNCER_SOURCE"
+  echo "$BOUNCER_SHA256  $work/pgbouncer.tar.gz" | sha256sum -c --quiet - >&2
+  tar -xzf "$work/pgbouncer.tar.gz" -C "$work"
+  (cd "$work/pgbouncer-$BOUNCER_VERSION" \
+    && ./configure -q --prefix="$BOUNCER_PREFIX" --with-cares >/dev/null \
+    && make -s -j"$(nproc)" >/dev/null 2>&1 && make -s install >/dev/null)
+  rm -rf "$work"
+  pgbouncer_binary >/dev/null || { log "PgBouncer $BOUNCER_VERSION did not build"; return 1; }
 }
 
 cluster_version() {
@@ -88,6 +126,7 @@ reserve_pool_size = 0
 server_reset_query =
 ignore_startup_parameters = extra_float_digits,options
 query_wait_timeout = 120
+max_prepared_statements = 500
 pidfile = $BOUNCER_DIR/pgbouncer.pid
 logfile = $BOUNCER_DIR/pgbouncer.log
 INI
@@ -116,7 +155,7 @@ start_pgbouncer() {
       sleep 1
     fi
     log "starting PgBouncer (transaction mode) on 127.0.0.1:$BOUNCER_PORT"
-    as_postgres "pgbouncer -d -q $BOUNCER_DIR/pgbouncer.ini" >&2
+    as_postgres "$(pgbouncer_binary) -d -q $BOUNCER_DIR/pgbouncer.ini" >&2
   fi
   wait_for pg_isready -q -h 127.0.0.1 -p "$BOUNCER_PORT" -d "$DB_NAME"
 }

@@ -100,6 +100,14 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
                     Map.of(), headers);
         }
         R2dbcException rejected = findCause(error, R2dbcException.class);
+        // invalid_sql_statement_name: a named statement the driver prepared is gone, because a pooler in transaction
+        // mode handed the next transaction a server connection that never saw it. That is the setting, not the request.
+        if (rejected != null && "26000".equals(rejected.getSqlState())) {
+            log.error("A prepared statement was missing on the pooled endpoint (DATABASE_URL): its pooler does not keep"
+                    + " prepared statements (PgBouncer 1.21 or later with max_prepared_statements > 0 does);"
+                    + " set DB_PREPARED_STATEMENTS=false");
+            return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred.");
+        }
         if (rejected != null && rejected.getSqlState() != null && rejected.getSqlState().length() == 5) {
             Problem problem = rejectedByDatabase(rejected.getSqlState());
             if (problem != null) {
