@@ -2,9 +2,16 @@ package dev.taskflow.db;
 
 import dev.taskflow.config.SettingsException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +22,25 @@ import java.util.regex.Pattern;
 /**
  * A PostgreSQL connection string as users paste it: the Neon console form
  * ({@code postgresql://user:pass@host/db?sslmode=require&channel_binding=require}), {@code postgres://},
- * {@code postgresql+asyncpg://}, {@code r2dbc:postgresql://} and {@code jdbc:postgresql://}.
+ * {@code postgresql+asyncpg://}, {@code r2dbc:postgresql://} and {@code jdbc:postgresql://}. The parameters mean what
+ * they mean to libpq, on both drivers.
  *
- * @param neonOptions the value of Neon's {@code options} parameter (e.g. {@code endpoint=ep-…}), for clients without SNI
+ * @param variable        the setting it came from, for messages that tell the user what to fix
+ * @param sslRootCert     libpq's {@code sslrootcert}: a PEM file of trusted CAs, {@code system} for the JVM's trust
+ *                        store, or null for {@code ~/.postgresql/root.crt} when it exists and the JVM's otherwise
+ * @param applicationName libpq's {@code application_name}, or null for the server's own name
+ * @param connectTimeout  libpq's {@code connect_timeout}: how long one connection attempt may take (zero: no limit)
+ * @param neonOptions     the value of Neon's {@code options} parameter (e.g. {@code endpoint=ep-…}), for clients without SNI
  */
-public record DatabaseUrl(String host, int port, String database, String user, String password,
-                          SslMode sslMode, String channelBinding, String neonOptions) {
+public record DatabaseUrl(String variable, String host, int port, String database, String user, String password,
+                          SslMode sslMode, String channelBinding, String sslRootCert, String applicationName,
+                          Duration connectTimeout, String neonOptions) {
+
+    /** What the JDBC and R2DBC connections get when the URL says nothing; long enough for a Neon compute to wake. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final String DEFAULT_APPLICATION_NAME = "taskflow";
+    /** libpq's value of {@code sslrootcert} that means the system's trust store (here the JVM's), as Neon's docs use. */
+    public static final String SYSTEM_ROOT_CERT = "system";
 
     private static final List<String> SCHEMES = List.of(
             "r2dbc:pool:postgresql://", "r2dbc:postgresql://", "r2dbc:postgres://", "jdbc:postgresql://",
@@ -113,9 +133,65 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (channelBinding != null && !CHANNEL_BINDINGS.contains(channelBinding.toLowerCase(Locale.ROOT))) {
             throw new SettingsException(variable, "has an unknown channel_binding '" + channelBinding + "' (use disable, prefer or require)");
         }
+        String sslRootCert = firstOf(parameters, "sslrootcert", "sslRootCert");
+        if (sslRootCert != null) {
+            sslRootCert = checkRootCert(variable, sslRootCert, sslMode);
+            // As libpq: a CA named explicitly is checked even under require (the host name only under verify-full).
+            if (sslMode == SslMode.REQUIRE && !sslRootCert.equals(SYSTEM_ROOT_CERT)) {
+                sslMode = SslMode.VERIFY_CA;
+            }
+        }
+        String applicationName = firstOf(parameters, "application_name", "applicationName", "ApplicationName");
+        if (applicationName != null && applicationName.isBlank()) {
+            applicationName = null;
+        }
+        Duration connectTimeout = connectTimeout(variable, firstOf(parameters, "connect_timeout", "connectTimeout"));
         String options = parameters.get("options");
-        return new DatabaseUrl(host, port, database, user, password, sslMode,
-                channelBinding == null ? null : channelBinding.toLowerCase(Locale.ROOT), options);
+        return new DatabaseUrl(variable, host, port, database, user, password, sslMode,
+                channelBinding == null ? null : channelBinding.toLowerCase(Locale.ROOT), sslRootCert, applicationName,
+                connectTimeout, options);
+    }
+
+    /** Trusted CAs that cannot be read would otherwise surface as a TLS failure on the first connection. */
+    private static String checkRootCert(String variable, String value, SslMode sslMode) {
+        if (value.isBlank()) {
+            throw new SettingsException(variable, "has an empty sslrootcert (use the path of a PEM file of CA certificates, or system)");
+        }
+        if (value.equalsIgnoreCase(SYSTEM_ROOT_CERT)) {
+            // libpq refuses it too: trusting every public CA only makes sense when the host name is checked.
+            if (sslMode != SslMode.VERIFY_FULL) {
+                throw new SettingsException(variable, "has sslrootcert=system with sslmode=" + sslMode.libpqName()
+                        + " (use sslmode=verify-full with it)");
+            }
+            return SYSTEM_ROOT_CERT;
+        }
+        Path file = Path.of(value);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new SettingsException(variable, "has sslrootcert=" + value + ", which is not a readable file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw new SettingsException(variable, "has sslrootcert=" + value + ", which holds no certificate");
+            }
+        } catch (IOException | CertificateException e) {
+            throw new SettingsException(variable, "has sslrootcert=" + value + ", which is not a PEM certificate file");
+        }
+        return value;
+    }
+
+    private static Duration connectTimeout(String variable, String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_CONNECT_TIMEOUT;
+        }
+        try {
+            int seconds = Integer.parseInt(text.strip());
+            if (seconds >= 0 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new SettingsException(variable, "has connect_timeout '" + text + "' (use whole seconds, 0 to 3600; 0 waits without limit)");
     }
 
     /**
@@ -127,7 +203,29 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (!matcher.matches()) {
             return this;
         }
-        return new DatabaseUrl(matcher.group(1) + matcher.group(2), port, database, user, password, sslMode, channelBinding, neonOptions);
+        return new DatabaseUrl(variable, matcher.group(1) + matcher.group(2), port, database, user, password, sslMode,
+                channelBinding, sslRootCert, applicationName, connectTimeout, neonOptions);
+    }
+
+    /** The name the server shows in {@code pg_stat_activity}: the URL's, else {@code fallback}. */
+    public String applicationNameOr(String fallback) {
+        return applicationName == null ? fallback : applicationName;
+    }
+
+    /**
+     * The PEM file of CAs a verifying sslmode trusts, or null for the JVM's trust store: {@code sslrootcert}, else
+     * libpq's default file {@code ~/.postgresql/root.crt} when it exists (pgJDBC's default too), else the JVM's store,
+     * so that both drivers trust the same CAs.
+     */
+    public Path rootCertFile() {
+        if (SYSTEM_ROOT_CERT.equals(sslRootCert)) {
+            return null;
+        }
+        if (sslRootCert != null) {
+            return Path.of(sslRootCert);
+        }
+        Path libpqDefault = Path.of(System.getProperty("user.home"), ".postgresql", "root.crt");
+        return Files.isReadable(libpqDefault) ? libpqDefault : null;
     }
 
     /** The JDBC URL without credentials; they travel in {@link #jdbcProperties()}. */
@@ -136,7 +234,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 .append(host.contains(":") ? "[" + host + "]" : host)
                 .append(':').append(port).append('/').append(encode(database))
                 .append("?sslmode=").append(sslMode.libpqName())
-                .append("&ApplicationName=taskflow");
+                .append("&ApplicationName=").append(encode(applicationNameOr(DEFAULT_APPLICATION_NAME)));
         if (channelBinding != null) {
             url.append("&channelBinding=").append(channelBinding);
         }
@@ -146,11 +244,28 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return url.toString();
     }
 
+    /** Credentials and the settings every JDBC connection shares, taken from the URL's libpq parameters. */
     public Properties jdbcProperties() {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         if (password != null) {
             properties.setProperty("password", password);
+        }
+        long seconds = connectTimeout.toSeconds();
+        // connectTimeout bounds the TCP connect and the TLS handshake, loginTimeout the whole login (0: none).
+        properties.setProperty("connectTimeout", Long.toString(seconds));
+        properties.setProperty("loginTimeout", Long.toString(seconds));
+        // A silent network path is found by the kernel's keepalive probes instead of never.
+        properties.setProperty("tcpKeepAlive", "true");
+        if (sslMode == SslMode.VERIFY_CA || sslMode == SslMode.VERIFY_FULL) {
+            Path rootCert = rootCertFile();
+            if (rootCert == null) {
+                // pgJDBC's own factory would insist on ~/.postgresql/root.crt; this one uses the JVM's trust store
+                // and still lets pgJDBC check the host name under verify-full.
+                properties.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+            } else {
+                properties.setProperty("sslrootcert", rootCert.toString());
+            }
         }
         return properties;
     }
@@ -164,7 +279,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     public String masked() {
         return "postgresql://" + encode(user) + (password == null ? "" : ":****") + "@"
                 + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + encode(database)
-                + "?sslmode=" + sslMode.libpqName();
+                + "?sslmode=" + sslMode.libpqName() + (channelBinding == null ? "" : "&channel_binding=" + channelBinding);
     }
 
     @Override

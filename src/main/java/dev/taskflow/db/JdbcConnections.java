@@ -3,7 +3,6 @@ package dev.taskflow.db;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 
 /** Plain JDBC connections, used only off the request path: at startup and by the command-line tools. */
 public final class JdbcConnections {
@@ -11,10 +10,8 @@ public final class JdbcConnections {
     private JdbcConnections() {
     }
 
+    /** Timeouts, TLS, keepalive and application name come from the URL ({@link DatabaseUrl#jdbcProperties()}). */
     public static Connection open(DatabaseUrl url) throws SQLException {
-        Properties properties = url.jdbcProperties();
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("loginTimeout", "10");
-        return DriverManager.getConnection(url.jdbcUrl(), properties);
+        return DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
     }
 }

@@ -5,6 +5,17 @@ import dev.taskflow.config.SettingsException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.resources.LoopResources;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +41,7 @@ class DatabaseUrlTest {
     }
 
     @Test
-    void neonConsoleFormKeepsChannelBindingForJdbcAndTlsEverywhere() {
+    void neonConsoleFormKeepsChannelBindingAndTlsOnBothDrivers() {
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL",
                 "postgresql://neondb_owner:npg_abc@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require");
 
@@ -38,6 +49,140 @@ class DatabaseUrlTest {
         assertThat(url.sslMode()).isEqualTo(SslMode.REQUIRE);
         assertThat(url.jdbcUrl()).contains("sslmode=require").contains("channelBinding=require");
         assertThat(url.r2dbcUrl()).doesNotContain("channel").doesNotContain("npg_abc");
+        assertThat(r2dbc(url)).contains("channelBindingMode='require'").contains("sslMode='require'");
+    }
+
+    @Test
+    void withoutChannelBindingInTheUrlBothDriversPreferIt() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@db.internal/db");
+
+        assertThat(url.jdbcUrl()).doesNotContain("channelBinding");
+        assertThat(r2dbc(url)).contains("channelBindingMode='prefer'");
+    }
+
+    @Test
+    void sslRootCertIsTheCaBothDriversTrust(@TempDir Path dir) throws Exception {
+        Path ca = aCertificateFile(dir);
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL",
+                "postgresql://u:p@localhost:6433/db?sslmode=verify-full&sslrootcert=" + ca);
+
+        assertThat(url.sslMode()).isEqualTo(SslMode.VERIFY_FULL);
+        assertThat(url.rootCertFile()).isEqualTo(ca);
+        assertThat(url.jdbcProperties().getProperty("sslrootcert")).isEqualTo(ca.toString());
+        assertThat(url.jdbcProperties().getProperty("sslfactory")).isNull();
+        assertThat(r2dbc(url)).contains("sslRootCert='" + ca.toUri().toURL() + "'").contains("sslMode='verify-full'");
+    }
+
+    @Test
+    void sslRootCertWithRequireChecksTheCaAsLibpqDoes(@TempDir Path dir) throws Exception {
+        Path ca = aCertificateFile(dir);
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@db.internal/db?sslmode=require&sslrootcert=" + ca);
+
+        assertThat(url.sslMode()).isEqualTo(SslMode.VERIFY_CA);
+        assertThat(url.jdbcProperties().getProperty("sslrootcert")).isEqualTo(ca.toString());
+    }
+
+    @Test
+    void sslRootCertSystemMeansTheJvmTrustStoreOnBothDrivers() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL",
+                "postgresql://u:p@ep-x.us-east-2.aws.neon.tech/db?sslmode=verify-full&sslrootcert=system");
+
+        assertThat(url.rootCertFile()).isNull();
+        Properties jdbc = url.jdbcProperties();
+        assertThat(jdbc.getProperty("sslfactory")).isEqualTo("org.postgresql.ssl.DefaultJavaSSLFactory");
+        assertThat(jdbc.getProperty("sslrootcert")).isNull();
+        assertThat(r2dbc(url)).contains("sslRootCert='null'").contains("sslMode='verify-full'");
+    }
+
+    @Test
+    void sslRootCertSystemNeedsVerifyFullAsInLibpq() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:hunter22@db.internal/db?sslmode=require&sslrootcert=system"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("DATABASE_URL: has sslrootcert=system with sslmode=require")
+                .hasMessageNotContaining("hunter22");
+    }
+
+    @Test
+    void anSslRootCertThatCannotBeReadIsNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> DatabaseUrl.parse("MIGRATION_DATABASE_URL",
+                "postgresql://u:hunter22@localhost/db?sslmode=verify-full&sslrootcert=" + dir.resolve("missing.crt")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("MIGRATION_DATABASE_URL: has sslrootcert=" + dir.resolve("missing.crt") + ", which is not a readable file");
+        Path garbage = Files.writeString(dir.resolve("garbage.crt"), "not a certificate");
+        assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL",
+                "postgresql://u:hunter22@localhost/db?sslmode=verify-full&sslrootcert=" + garbage))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("which is not a PEM certificate file").hasMessageNotContaining("hunter22");
+    }
+
+    @Test
+    void applicationNameDefaultsToTaskflowAndTheUrlsNameWinsOnBothDrivers() {
+        DatabaseUrl plain = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db");
+        DatabaseUrl named = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db?application_name=billing%20worker");
+
+        assertThat(plain.jdbcUrl()).contains("ApplicationName=taskflow");
+        assertThat(r2dbc(plain)).contains("applicationName='taskflow'");
+        assertThat(named.jdbcUrl()).contains("ApplicationName=billing%20worker");
+        assertThat(r2dbc(named)).contains("applicationName='billing worker'");
+    }
+
+    @Test
+    void connectTimeoutIsInSecondsOnBothDriversWithKeepaliveAlwaysOn() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db?connect_timeout=3");
+        DatabaseUrl plain = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db");
+
+        assertThat(url.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(url.jdbcProperties()).containsEntry("connectTimeout", "3").containsEntry("loginTimeout", "3")
+                .containsEntry("tcpKeepAlive", "true");
+        assertThat(r2dbc(url)).contains("connectTimeout='PT3S'").contains("tcpKeepAlive='true'");
+        assertThat(plain.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(plain.jdbcProperties()).containsEntry("connectTimeout", "10");
+    }
+
+    @Test
+    void aConnectTimeoutThatIsNotWholeSecondsIsNamed() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:hunter22@localhost/db?connect_timeout=soon"))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("DATABASE_URL: has connect_timeout 'soon'")
+                .hasMessageNotContaining("hunter22");
+    }
+
+    @Test
+    void unknownParametersAreIgnoredAsBefore() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db?target_session_attrs=any&keepalives=1");
+
+        assertThat(url.jdbcUrl()).doesNotContain("target_session_attrs").doesNotContain("keepalives");
+    }
+
+    @Test
+    void theVariableTravelsWithTheUrlAndItsDirectEndpoint() {
+        DatabaseUrl pooled = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@ep-x-pooler.us-east-2.aws.neon.tech/db");
+
+        assertThat(pooled.variable()).isEqualTo("DATABASE_URL");
+        assertThat(pooled.direct().variable()).isEqualTo("DATABASE_URL");
+    }
+
+    /** What r2dbc-postgresql is told, as its builder describes itself (the password masked). */
+    private static String r2dbc(DatabaseUrl url) {
+        LoopResources loop = LoopResources.create("database-url-test", 1, true);
+        try {
+            return PostgresConnections.configuration(url, loop, DatabaseUrl.DEFAULT_APPLICATION_NAME).toString();
+        } finally {
+            loop.dispose();
+        }
+    }
+
+    /** Some CA certificate, taken from the JVM's own trust store, so that no certificate lives in the repository. */
+    private static Path aCertificateFile(Path dir) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (var in = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"))) {
+            store.load(in, null);
+        }
+        Certificate certificate = store.getCertificate(store.aliases().nextElement());
+        String pem = "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+        return Files.writeString(dir.resolve("ca.crt"), pem);
     }
 
     @Test
