@@ -5,7 +5,10 @@ import dev.taskflow.db.DatabaseUnavailableException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
-/** Reports the two startup failures a user can fix (a bad setting, an unreachable database) without a stack trace. */
+/**
+ * Reports the two startup failures a user can fix without a stack trace: a bad setting (which includes a database
+ * URL the server refuses: TLS, certificate, password, channel binding) and a database that did not answer in time.
+ */
 public class StartupFailureAnalyzer implements FailureAnalyzer {
 
     @Override
