@@ -135,6 +135,10 @@ public record DatabaseUrl(String variable, String host, int port, String databas
         }
         String sslRootCert = firstOf(parameters, "sslrootcert", "sslRootCert");
         if (sslRootCert != null) {
+            if (sslText == null && sslRootCert.equalsIgnoreCase(SYSTEM_ROOT_CERT)) {
+                // libpq's default for it: the system's CAs vouch for any name, so the name must be checked.
+                sslMode = SslMode.VERIFY_FULL;
+            }
             sslRootCert = checkRootCert(variable, sslRootCert, sslMode);
             // As libpq: a CA named explicitly is checked even under require (the host name only under verify-full).
             if (sslMode == SslMode.REQUIRE && !sslRootCert.equals(SYSTEM_ROOT_CERT)) {

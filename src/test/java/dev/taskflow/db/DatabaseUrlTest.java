@@ -95,6 +95,12 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void sslRootCertSystemAloneMeansVerifyFullAsInLibpq() {
+        assertThat(DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db?sslrootcert=system").sslMode())
+                .isEqualTo(SslMode.VERIFY_FULL);
+    }
+
+    @Test
     void sslRootCertSystemNeedsVerifyFullAsInLibpq() {
         assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:hunter22@db.internal/db?sslmode=require&sslrootcert=system"))
                 .isInstanceOf(SettingsException.class)
