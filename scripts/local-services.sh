@@ -27,6 +27,7 @@ BOUNCER_DIR=${BOUNCER_DIR:-/var/lib/postgresql/taskflow-pgbouncer}
 BOUNCER_TLS_PORT=${BOUNCER_TLS_PORT-$([ "$BOUNCER_PORT" = 6432 ] && echo 6433 || true)}
 BOUNCER_TLS_DIR=${BOUNCER_TLS_DIR:-$BOUNCER_DIR-tls}
 TLS_DIR=/var/lib/postgresql/taskflow-tls
+CERTIFICATES_CHANGED=false
 
 log() { echo "local-services: $*" >&2; }
 
@@ -110,6 +111,8 @@ make_certificates() {
   rm -rf "$work"
   chown postgres:postgres "$TLS_DIR"
   chmod 755 "$TLS_DIR"
+  # A running PostgreSQL keeps the old certificate until it reloads (PgBouncer reloads on every start anyway).
+  CERTIFICATES_CHANGED=true
 }
 
 # ssl = on with the local certificate (plain connections stay allowed, as a client asks), SCRAM-SHA-256 for TCP
@@ -149,7 +152,7 @@ start_postgres() {
     pg_createcluster "$version" "$PG_CLUSTER" -p "$PG_PORT" >&2
   fi
   make_certificates
-  local reload=false
+  local reload=$CERTIFICATES_CHANGED
   configure_postgres "$version" && reload=true
   if ! pg_lsclusters -h | awk -v v="$version" -v c="$PG_CLUSTER" '$1 == v && $2 == c && $4 == "online" {found=1} END {exit !found}'; then
     log "starting PostgreSQL $version/$PG_CLUSTER"
