@@ -97,7 +97,7 @@ class ColdStartIntegrationTest {
                 LocalServices.stopPostgres();
                 try (StartingPostgres waking = StartingPostgres.listen(LocalServices.postgresPort())) {
                     awaitAnswered(waking, Duration.ofSeconds(15));
-                    Thread.sleep(3_000);
+                    Thread.sleep(1_000);
                 }
                 LocalServices.startPostgres();
                 recovered = ServerChecks.awaitStatus(server, "/health/db", 200, Duration.ofSeconds(40));

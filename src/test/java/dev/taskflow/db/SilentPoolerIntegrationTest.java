@@ -36,26 +36,30 @@ class SilentPoolerIntegrationTest {
     private static final int MAX_OVERFLOW = 2;
 
     private static final TestDatabase database = LocalServices.database();
-    private static TestServer server;
 
     @BeforeAll
-    static void startServerOnPrivateServices() {
+    static void startServices() {
         LocalServices.start();
-        server = TestServer.start(database, Map.of(
-                "DB_POOL_TIMEOUT", Long.toString(POOL_TIMEOUT.toSeconds()),
-                "DB_STATEMENT_TIMEOUT", Long.toString(POOL_TIMEOUT.toSeconds()),
-                "DB_POOL_SIZE", Integer.toString(POOL_SIZE),
-                "DB_MAX_OVERFLOW", Integer.toString(MAX_OVERFLOW)));
     }
 
     @AfterAll
     static void restoreServices() {
-        LocalServices.restoreAndClose(server);
+        LocalServices.restoreAndClose(null);
     }
 
     @Test
     void aFrozenPoolerCostsEachRequestAtMostItsDeadlineAndNothingIsLeftBehindOnceItThaws() throws Exception {
         TestUser user = TestUsers.create(database);
+        try (TestServer server = TestServer.start(database, Map.of(
+                "DB_POOL_TIMEOUT", Long.toString(POOL_TIMEOUT.toSeconds()),
+                "DB_STATEMENT_TIMEOUT", Long.toString(POOL_TIMEOUT.toSeconds()),
+                "DB_POOL_SIZE", Integer.toString(POOL_SIZE),
+                "DB_MAX_OVERFLOW", Integer.toString(MAX_OVERFLOW)))) {
+            survivesAFrozenPooler(server, user);
+        }
+    }
+
+    private static void survivesAFrozenPooler(TestServer server, TestUser user) throws Exception {
         long thawed;
         long recovered;
         List<Answer> answers;
@@ -117,5 +121,45 @@ class SilentPoolerIntegrationTest {
             Thread.sleep(200);
         }
         assertThat(clients).as("the server's connections to PgBouncer, against the pool's %s", size).isLessThanOrEqualTo((int) size);
+    }
+
+    /**
+     * Without a pool each request opens its own connection, and against a frozen pooler that opening never ends by
+     * itself (TCP connects, the startup message is never answered): the request deadline cancels it, and the attempt
+     * must not linger, neither here nor in PgBouncer once it thaws.
+     */
+    @Test
+    void withoutAPoolAFrozenPoolerLeavesNoConnectionBehind() throws Exception {
+        TestUser user = TestUsers.create(database);
+        try (TestServer unpooled = TestServer.start(database, Map.of(
+                "DB_POOL_TIMEOUT", Long.toString(POOL_TIMEOUT.toSeconds()), "DB_POOL_SIZE", "0", "DB_MAX_OVERFLOW", "0"))) {
+            List<Answer> answers;
+            try (BusyClients clients = BusyClients.start(unpooled.baseUrl(), user.bearer(), 2, 2, Duration.ofSeconds(30))) {
+                Thread.sleep(1_000);
+                LocalServices.pausePgBouncer();
+                try {
+                    Thread.sleep(POOL_TIMEOUT.toMillis() + 1_500);
+                } finally {
+                    LocalServices.resumePgBouncer();
+                }
+                ServerChecks.awaitStatus(unpooled, "/health/db", 200, Duration.ofSeconds(15));
+                clients.close();
+                answers = clients.answers();
+            }
+            assertThat(answers).as("every request ends within DB_POOL_TIMEOUT, with 503 or success")
+                    .allSatisfy(answer -> {
+                        assertThat(answer.took()).as("%s", answer).isLessThanOrEqualTo(POOL_TIMEOUT.plus(MARGIN));
+                        assertThat(answer.status()).as("%s", answer).isIn(200, 201, 503);
+                    });
+            assertThat(answers).filteredOn(answer -> answer.status() == 503).as("the frozen pooler was noticed").isNotEmpty();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<Map<String, String>> left = LocalServices.pgBouncerClients(database.name(), "taskflow");
+            while (!left.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                left = LocalServices.pgBouncerClients(database.name(), "taskflow");
+            }
+            assertThat(left).as("connections of the unpooled server PgBouncer still holds once idle").isEmpty();
+        }
     }
 }
