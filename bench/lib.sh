@@ -4,6 +4,9 @@
 BENCH_DB=taskflow_bench
 DB_USER=taskflow
 export PGPASSWORD=taskflow
+# PostgreSQL offers TLS now (scripts/local-services.sh); psql and pgbench stay in plain text on loopback, as the server
+# does by default, so that direct baselines measure the same protocol as before.
+export PGSSLMODE=disable
 DIRECT_URL="postgresql://$DB_USER:$PGPASSWORD@127.0.0.1:5432/$BENCH_DB"
 POOLED_URL="postgresql://$DB_USER:$PGPASSWORD@127.0.0.1:6432/$BENCH_DB"
 # Tokens are signed with this; it never leaves the benchmark database.
@@ -225,8 +228,9 @@ run_wrk() {
   awk -F'\t' -v s="$scenario" -v c="$connections" '{printf "  %-9s %5d conns  %7.0f req/s  p50 %7.2f ms  p99 %8.2f ms  max %8.2f ms  errors %d  CPU/req: server %d µs, db %d µs  (other load %d%%)\n", s, c, $1, $2, $3, $4, $5 + $6, $10, $11, $9}' <<< "$row" >&2
 }
 
-# pgbench through PgBouncer (pooled) or straight to PostgreSQL (direct), with unnamed statements (-M extended:
-# named ones break on PgBouncer 1.18 in transaction mode). Latency percentiles come from the per-transaction log.
+# pgbench through PgBouncer (pooled) or straight to PostgreSQL (direct), with named prepared statements (-M prepared),
+# as the server uses them by default and the local PgBouncer keeps them; PGBENCH_MODE=extended for unnamed ones, to
+# match a server run with DB_PREPARED_STATEMENTS=false. Latency percentiles come from the per-transaction log.
 # Usage: run_pgbench NAME pooled|direct CLIENTS SCRIPT[@WEIGHT]...
 run_pgbench() {
   local name=$1 target=$2 clients=$3; shift 3
@@ -239,7 +243,7 @@ run_pgbench() {
   checkpoint
   local cpu
   cpu=$(measure_cpu "$DURATION" bash -c 'ulimit -n "$(ulimit -Hn)"; exec pgbench "$@" > "$0" 2>&1' "$out" \
-    -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M extended -c "$clients" -j 2 -T "$DURATION" \
+    -h 127.0.0.1 -p "$port" -U "$DB_USER" -n -M "${PGBENCH_MODE:-prepared}" -c "$clients" -j 2 -T "$DURATION" \
     -D max_task_id="$MAX_TASK_ID" -D first_task="$FIRST_TASK" -D first_user="$FIRST_USER" -D last_user="$LAST_USER" \
     -D tasks_per_user="$SEEDED_TASKS_PER_USER" \
     -l --log-prefix="$prefix" "${scripts[@]}" "$BENCH_DB") || die "pgbench failed (see $out)"

@@ -137,7 +137,7 @@ chart
   echo "Made by \`$(setting command)\` on $(setting started_at) at commit \`$(git rev-parse --short HEAD)\`."
   echo
   echo "- Machine: $(nproc) cores ($(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')), $(free -g | awk '/^Mem:/ {print $2}') GiB, Linux $(uname -r); server, load generators, PgBouncer and PostgreSQL all share it."
-  echo "- $(version psql_admin -At -c 'SELECT version()' | cut -d, -f1), $(version pgbouncer --version), $(version java -version | tr -d '"'), $(version wrk --version | cut -d' ' -f1-2)."
+  echo "- $(version psql_admin -At -c 'SELECT version()' | cut -d, -f1), $(version "$(scripts/local-services.sh pgbouncer-binary)" --version), $(version java -version | tr -d '"'), $(version wrk --version | cut -d' ' -f1-2)."
   echo "- Data: $(setting users) users × $(setting tasks_per_user) tasks. $(setting jit_warmup) s of JIT warm-up once the server is up; each run: a checkpoint, $(setting warmup) s warm-up, then $(setting duration) s measured; wrk with 2 threads."
   echo "- Server: pooled URL through PgBouncer (transaction mode), DB_POOL_SIZE=$(setting db_pool_size), DB_MAX_OVERFLOW=$(setting db_max_overflow), DB_POOL_PRE_PING=$(setting db_pool_pre_ping); JVM \`$(setting java_opts)\`."
   echo
