@@ -33,6 +33,12 @@ public class NotificationListener implements SmartLifecycle {
     private static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final PostgresqlConnectionFactory factory;
+    /**
+     * The URL's connect_timeout bounds the whole opening, startup and authentication included, as in libpq: the driver
+     * applies it to TCP alone, and an endpoint that accepts the connection but never answers its startup (a frozen
+     * process, a dark path) would otherwise hold the reconnect forever. Zero, as in libpq, waits without limit.
+     */
+    private final Duration openTimeout;
     private final Map<String, NotificationHandler> handlers;
     private volatile Disposable subscription;
     /** The listening session while it is up, else null. */
@@ -41,12 +47,14 @@ public class NotificationListener implements SmartLifecycle {
     NotificationListener(DatabaseSettings settings, DriverLoops loops, List<NotificationHandler> handlers) {
         this.factory = new PostgresqlConnectionFactory(
                 PostgresConnections.configuration(settings.direct(), loops.first(), APPLICATION_NAME).build());
+        this.openTimeout = settings.direct().connectTimeout();
         this.handlers = handlers.stream().collect(Collectors.toMap(NotificationHandler::channel, Function.identity()));
     }
 
     @Override
     public void start() {
-        subscription = Flux.usingWhen(factory.create(), this::listen, PostgresqlConnection::close)
+        Mono<PostgresqlConnection> open = openTimeout.isZero() ? factory.create() : factory.create().timeout(openTimeout);
+        subscription = Flux.usingWhen(open, this::listen, PostgresqlConnection::close)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250))
                         .maxBackoff(Duration.ofSeconds(10))
                         .transientErrors(true)
