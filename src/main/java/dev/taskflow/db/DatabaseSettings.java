@@ -25,6 +25,15 @@ public record DatabaseSettings(DatabaseUrl pooled, DatabaseUrl direct, PoolSetti
                 env.bool("DEBUG", false));
     }
 
+    /**
+     * How long one run of a housekeeping job may take: the wait for a connection plus the longest a statement may run.
+     * On a silent path nothing else ends it (no statement reaches PostgreSQL, the kernel gives up after about 15
+     * minutes), and Spring's scheduler waits for a run to end before the next of any job, the feed's catch-up included.
+     */
+    public Duration jobTimeout() {
+        return pool.timeout().plus(statementTimeout.isZero() ? pool.timeout() : statementTimeout);
+    }
+
     /** Only what the command-line tools need: the direct URL, which may be given on its own. */
     public static DatabaseUrl loadDirectOnly(EnvReader env) {
         if (env.string("MIGRATION_DATABASE_URL") == null && env.string("DATABASE_URL_DIRECT") == null) {

@@ -1,11 +1,14 @@
 package dev.taskflow.feed;
 
+import dev.taskflow.db.DatabaseSettings;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Removes events past {@code FEED_RETENTION_HOURS} and expired tickets, in small batches, on every instance. */
@@ -17,11 +20,13 @@ class FeedMaintenance {
     private final TaskEventStore store;
     private final FeedTickets tickets;
     private final FeedSettings settings;
+    private final Duration timeout;
 
-    FeedMaintenance(TaskEventStore store, FeedTickets tickets, FeedSettings settings) {
+    FeedMaintenance(TaskEventStore store, FeedTickets tickets, FeedSettings settings, DatabaseSettings database) {
         this.store = store;
         this.tickets = tickets;
         this.settings = settings;
+        this.timeout = database.jobTimeout();
     }
 
     /** Prunes until nothing old is left (bounded to 100 batches a round); returns the number of events removed. */
@@ -36,6 +41,7 @@ class FeedMaintenance {
     @Scheduled(initialDelay = 1, fixedDelay = 10, timeUnit = TimeUnit.MINUTES)
     Mono<Void> prune() {
         return pruneNow()
+                .timeout(timeout)
                 .doOnNext(removed -> {
                     if (removed > 0) {
                         log.info("Feed retention removed {} events", removed);
