@@ -17,7 +17,7 @@ public record DatabaseSettings(DatabaseUrl pooled, DatabaseUrl direct, PoolSetti
 
     public static DatabaseSettings load(EnvReader env) {
         DatabaseUrl pooled = DatabaseUrl.parse("DATABASE_URL", env.string("DATABASE_URL"));
-        return new DatabaseSettings(pooled, loadDirect(env, pooled), loadPool(env),
+        return new DatabaseSettings(pooled.asPooledEndpoint(), loadDirect(env, pooled), loadPool(env),
                 env.bool("DB_PREPARED_STATEMENTS", true),
                 env.seconds("DB_STARTUP_TIMEOUT", 60, 0, 3600),
                 env.seconds("DB_STATEMENT_TIMEOUT", 30, 0, 86_400),

@@ -116,15 +116,18 @@ public class DatabaseStartup implements InitializingBean {
 
     /**
      * What the user must fix when a connection failed for a reason waiting will not cure (TLS, the certificate, the
-     * password, channel binding), or empty when the database may simply not be up yet (refused, unreachable, timed
-     * out, starting up, too many connections) and retrying is right. pgJDBC tells the two apart only by SQLSTATE,
-     * the exception's cause and, for the host name check, its message.
+     * password, channel binding, a database that does not exist), or empty when the database may simply not be up
+     * yet (refused, unreachable, timed out, starting up, too many connections) and retrying is right. pgJDBC tells
+     * the two apart only by SQLSTATE, the exception's cause and, for the host name check, its message.
      */
     static Optional<String> configurationProblem(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = firstLine(e.getMessage());
         if (state.equals("28P01") || state.equals("28000")) {
             return Optional.of("authentication failed: " + message + " (SQLSTATE " + state + ")");
+        }
+        if (state.equals("3D000")) {
+            return Optional.of(message + " (the URL's path names the database)");
         }
         if (state.equals("08004")) {
             // pgJDBC's own refusals: no TLS where sslmode needs it, channel binding impossible, a SCRAM failure.

@@ -211,6 +211,20 @@ public record DatabaseUrl(String variable, String host, int port, String databas
                 channelBinding, sslRootCert, applicationName, connectTimeout, neonOptions);
     }
 
+    /**
+     * This URL as the pooled endpoint uses it: {@code channel_binding=require} is taken as {@code prefer}. A PgBouncer
+     * never offers channel binding (psql fails against one too), while Neon's pooled endpoint, served by Neon's proxy,
+     * offers it and then binds the channel all the same: the console's string, pasted as it is, works with both. The
+     * direct endpoint keeps {@code require}.
+     */
+    public DatabaseUrl asPooledEndpoint() {
+        if (!"require".equals(channelBinding)) {
+            return this;
+        }
+        return new DatabaseUrl(variable, host, port, database, user, password, sslMode, "prefer", sslRootCert,
+                applicationName, connectTimeout, neonOptions);
+    }
+
     /** The name the server shows in {@code pg_stat_activity}: the URL's, else {@code fallback}. */
     public String applicationNameOr(String fallback) {
         return applicationName == null ? fallback : applicationName;

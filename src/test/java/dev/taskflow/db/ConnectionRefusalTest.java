@@ -42,6 +42,8 @@ class ConnectionRefusalTest {
                 .hasValueSatisfying(problem -> assertThat(problem).startsWith("authentication failed: FATAL: password"));
         assertThat(DatabaseStartup.configurationProblem(new SQLException(
                 "FATAL: no pg_hba.conf entry for host \"10.0.0.1\", user \"u\", database \"d\", no encryption", "28000"))).isPresent();
+        assertThat(DatabaseStartup.configurationProblem(new SQLException("FATAL: database \"nope\" does not exist", "3D000")))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("names the database"));
         assertThat(DatabaseStartup.configurationProblem(new PSQLException("The server does not support SSL.",
                 PSQLState.CONNECTION_REJECTED))).hasValueSatisfying(problem -> assertThat(problem).contains("offers TLS"));
         assertThat(DatabaseStartup.configurationProblem(new PSQLException(

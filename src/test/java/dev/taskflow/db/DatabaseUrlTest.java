@@ -53,6 +53,16 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void asThePooledEndpointRequiredChannelBindingIsPreferredSinceAPgBouncerCannotOfferIt() {
+        DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL",
+                "postgresql://u:p@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/neondb?sslmode=require&channel_binding=require");
+
+        assertThat(r2dbc(url.asPooledEndpoint())).contains("channelBindingMode='prefer'").contains("sslMode='require'");
+        assertThat(url.asPooledEndpoint().jdbcUrl()).contains("channelBinding=prefer");
+        assertThat(url.direct().channelBinding()).as("the direct endpoint keeps it").isEqualTo("require");
+    }
+
+    @Test
     void withoutChannelBindingInTheUrlBothDriversPreferIt() {
         DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@db.internal/db");
 
