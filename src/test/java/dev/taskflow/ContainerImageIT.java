@@ -56,6 +56,7 @@ class ContainerImageIT {
         String last = lastLine(prepare.output());
         if (prepare.exitCode() != 0 || !last.startsWith("engine=")) {
             skipReason = last.isEmpty() ? "scripts/containers.sh failed with exit code " + prepare.exitCode() : last;
+            System.err.println("ContainerImageIT skipped: " + skipReason);
             return;
         }
         engine = last.substring("engine=".length());
