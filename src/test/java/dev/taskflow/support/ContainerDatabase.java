@@ -35,6 +35,9 @@ final class ContainerDatabase {
         }
         ConnectionFactoryOptions options = PostgreSQLR2DBCDatabaseContainer.getOptions(container);
         return "postgresql://taskflow:taskflow@" + options.getRequiredValue(ConnectionFactoryOptions.HOST) + ":"
-                + options.getRequiredValue(ConnectionFactoryOptions.PORT) + "/taskflow";
+                + options.getRequiredValue(ConnectionFactoryOptions.PORT) + "/taskflow"
+                // The container is reached at the engine's address (Podman: the bridge gateway, not loopback), where
+                // the URL's default would be sslmode=require; a throwaway PostgreSQL container has no TLS.
+                + "?sslmode=disable";
     }
 }
