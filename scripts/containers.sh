@@ -21,6 +21,8 @@ cd "$(dirname "$0")/.."
 DEBIAN_IMAGE=localhost/debian:bookworm
 JRE_IMAGE=localhost/taskflow-jre:local
 POSTGRES_IMAGE=localhost/postgres:15-local
+# Raised whenever the PostgreSQL image's definition below changes, so that prepared machines rebuild it.
+POSTGRES_REVISION=2
 SOCKET=/run/podman/podman.sock
 SOCKET_PID=/run/podman/taskflow-api.pid
 STATE=/var/lib/taskflow-containers
@@ -152,7 +154,10 @@ EOF
 # official image, and logging "database system is ready to accept connections" twice (once for the initdb
 # server, once for the real one) as Testcontainers' PostgreSQL module expects.
 build_postgres_image() {
-  image_exists "$POSTGRES_IMAGE" && return 0
+  if image_exists "$POSTGRES_IMAGE" && [ "$(timeout 30 podman image inspect --format \
+    '{{index .Labels "dev.taskflow.revision"}}' "$POSTGRES_IMAGE")" = "$POSTGRES_REVISION" ]; then
+    return 0
+  fi
   local work
   work=$(mktemp -d /var/tmp/taskflow-postgres.XXXXXX)
   cat > "$work/entrypoint.sh" <<'EOF'
@@ -171,7 +176,9 @@ fi
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
   printf '%s\n' "${POSTGRES_PASSWORD:-postgres}" > "$pwfile"
-  "$PGBIN/initdb" -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+  # UTF-8, as the official image's databases are (minbase has no locale: initdb would pick SQL_ASCII).
+  "$PGBIN/initdb" -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pwfile" --encoding=UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   rm -f "$pwfile"
   echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
   "$PGBIN/pg_ctl" -D "$PGDATA" -o "-c listen_addresses='' -c unix_socket_directories=/var/run/postgresql" -w start
@@ -192,7 +199,8 @@ FROM $DEBIAN_IMAGE
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 \\
  && rm -rf /var/lib/apt/lists/* && (pg_dropcluster 15 main || true)
 COPY entrypoint.sh /usr/local/bin/docker-entrypoint.sh
-ENV PATH=/usr/lib/postgresql/15/bin:\$PATH PGDATA=/var/lib/postgresql/data
+ENV PATH=/usr/lib/postgresql/15/bin:\$PATH PGDATA=/var/lib/postgresql/data LANG=C.UTF-8
+LABEL dev.taskflow.revision="$POSTGRES_REVISION"
 EXPOSE 5432
 STOPSIGNAL SIGINT
 ENTRYPOINT ["docker-entrypoint.sh"]
