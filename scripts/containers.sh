@@ -6,6 +6,7 @@
 #       localhost/debian:bookworm       debootstrap --variant=minbase, apt working inside
 #       localhost/taskflow-jre:local    that plus a Java runtime jlinked from this machine's JDK >= 21
 #       localhost/postgres:15-local     Debian's postgresql-15 with the official image's POSTGRES_* variables
+#       localhost/pgbouncer:local       this machine's PgBouncer >= 1.21 (scripts/local-services.sh) for compose.yaml
 #     and the Docker API on unix:///run/podman/podman.sock (for Testcontainers), when asked for with `socket`.
 # Prints, on its last line of stdout, either `engine=podman` / `engine=docker`, or ONE line saying why containers
 # cannot run here (then it exits 1). Every wait is bounded. Progress goes to stderr.
@@ -23,6 +24,8 @@ JRE_IMAGE=localhost/taskflow-jre:local
 POSTGRES_IMAGE=localhost/postgres:15-local
 # Raised whenever the PostgreSQL image's definition below changes, so that prepared machines rebuild it.
 POSTGRES_REVISION=2
+PGBOUNCER_IMAGE=localhost/pgbouncer:local
+PGBOUNCER_REVISION=1
 SOCKET=/run/podman/podman.sock
 SOCKET_PID=/run/podman/taskflow-api.pid
 STATE=/var/lib/taskflow-containers
@@ -213,6 +216,66 @@ EOF
   rm -rf "$work"
 }
 
+# PgBouncer >= 1.21 for the compose stack without a registry: the binary scripts/local-services.sh builds (Debian
+# bookworm packages 1.18, which drops prepared statements in transaction mode), with an entrypoint that takes the
+# variables of edoburu/pgbouncer that compose.yaml sets. Left out, with a line saying so, where there is no such
+# binary here: only the compose stack needs it.
+build_pgbouncer_image() {
+  local binary work
+  binary=$(scripts/local-services.sh pgbouncer-binary 2>/dev/null) || { log "no PgBouncer >= 1.21 here: $PGBOUNCER_IMAGE not built"; return 0; }
+  if image_exists "$PGBOUNCER_IMAGE" && [ "$(timeout 30 podman image inspect --format \
+    '{{index .Labels "dev.taskflow.revision"}}' "$PGBOUNCER_IMAGE")" = "$PGBOUNCER_REVISION" ]; then
+    return 0
+  fi
+  work=$(mktemp -d /var/tmp/taskflow-pgbouncer.XXXXXX)
+  cp "$binary" "$work/pgbouncer"
+  cat > "$work/entrypoint.sh" <<'EOF'
+#!/bin/bash
+# The subset of edoburu/pgbouncer's variables that compose.yaml uses.
+set -e
+conf=/etc/pgbouncer
+printf '"%s" "%s"\n' "${DB_USER:?}" "${DB_PASSWORD:?}" > "$conf/userlist.txt"
+cat > "$conf/pgbouncer.ini" <<INI
+[databases]
+${DB_NAME:-*} = host=${DB_HOST:?} port=${DB_PORT:-5432}
+[pgbouncer]
+listen_addr = ${LISTEN_ADDR:-0.0.0.0}
+listen_port = ${LISTEN_PORT:-5432}
+unix_socket_dir =
+auth_type = ${AUTH_TYPE:-md5}
+auth_file = $conf/userlist.txt
+admin_users = ${ADMIN_USERS:-postgres}
+pool_mode = ${POOL_MODE:-session}
+max_client_conn = ${MAX_CLIENT_CONN:-100}
+default_pool_size = ${DEFAULT_POOL_SIZE:-20}
+max_prepared_statements = ${MAX_PREPARED_STATEMENTS:-0}
+server_reset_query = ${SERVER_RESET_QUERY-DISCARD ALL}
+ignore_startup_parameters = ${IGNORE_STARTUP_PARAMETERS:-extra_float_digits}
+INI
+exec "$@"
+EOF
+  chmod 755 "$work/entrypoint.sh"
+  cat > "$work/Containerfile" <<EOF
+FROM $DEBIAN_IMAGE
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libc-ares2 \\
+    libevent-2.1-7 libssl3 postgresql-client-15 && rm -rf /var/lib/apt/lists/* \\
+ && useradd --system --uid 70 --home-dir /etc/pgbouncer pgbouncer && mkdir -p /etc/pgbouncer \\
+ && chown pgbouncer /etc/pgbouncer
+COPY pgbouncer /usr/bin/pgbouncer
+COPY entrypoint.sh /entrypoint.sh
+LABEL dev.taskflow.revision="$PGBOUNCER_REVISION"
+USER pgbouncer
+EXPOSE 5432
+ENTRYPOINT ["/entrypoint.sh"]
+CMD ["/usr/bin/pgbouncer", "/etc/pgbouncer/pgbouncer.ini"]
+EOF
+  log "building $PGBOUNCER_IMAGE from $binary ($("$binary" --version | head -1))"
+  if ! bounded 600 podman build --format docker -t "$PGBOUNCER_IMAGE" "$work"; then
+    rm -rf "$work"; cannot "building $PGBOUNCER_IMAGE failed"
+  fi
+  rm -rf "$work"
+}
+
 # A container must really start: the checks above pass on machines where runc then fails.
 smoke_test() {
   local out
@@ -249,6 +312,7 @@ prepare() {
   smoke_test
   build_jre_image
   build_postgres_image
+  build_pgbouncer_image
   mkdir -p "$STATE"
 }
 
