@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite against real services: PostgreSQL direct, PgBouncer (transaction mode) pooled.
 # Each run creates its own database and drops it at the end. Extra arguments go to Maven (e.g. -Dtest=HealthIntegrationTest).
-# With TEST_DATABASE=testcontainers (and a Docker engine) the suite uses a PostgreSQL container instead.
+# With TEST_DATABASE=testcontainers the suite uses a PostgreSQL container instead (a Docker engine, or Podman
+# prepared by scripts/containers.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -12,7 +13,17 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2
 fi
-if [ "${TEST_DATABASE:-}" != "testcontainers" ]; then
+if [ "${TEST_DATABASE:-}" = "testcontainers" ]; then
+  # A Docker engine as it is, or Podman through its Docker API socket with the local PostgreSQL image
+  # (docs/containers.md). Ryuk cannot be pulled without a registry: containers a crashed run left are removed here.
+  prepared=$(scripts/containers.sh socket) || { echo "test: TEST_DATABASE=testcontainers: ${prepared##*$'\n'}" >&2; exit 1; }
+  if [ "${prepared##*$'\n'}" = engine=podman ]; then
+    export DOCKER_HOST=unix:///run/podman/podman.sock TESTCONTAINERS_RYUK_DISABLED=true
+    export TEST_POSTGRES_IMAGE=${TEST_POSTGRES_IMAGE:-localhost/postgres:15-local}
+    leftovers=$(podman ps -aq --filter label=org.testcontainers=true)
+    if [ -n "$leftovers" ]; then podman rm -f $leftovers >/dev/null; fi
+  fi
+else
   scripts/local-services.sh start >/dev/null
 fi
 exec ./mvnw -B -ntp verify "$@"
