@@ -24,7 +24,7 @@ COPY --from=layers /extract/layers/dependencies/ ./
 COPY --from=layers /extract/layers/spring-boot-loader/ ./
 COPY --from=layers /extract/layers/snapshot-dependencies/ ./
 COPY --from=layers /extract/layers/application/ ./
-COPY docker/healthcheck.sh /usr/local/bin/taskflow-healthcheck
+COPY scripts/container-healthcheck.sh /usr/local/bin/taskflow-healthcheck
 USER 10001:10001
 
 # The heap follows the container's memory limit; JAVA_OPTS comes after, so -XX:MaxRAMPercentage=… or -Xmx… there
