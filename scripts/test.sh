@@ -2,7 +2,7 @@
 # The whole test suite against real services: PostgreSQL direct, PgBouncer (transaction mode) pooled.
 # Each run creates its own database and drops it at the end. Extra arguments go to Maven (e.g. -Dtest=HealthIntegrationTest).
 # With TEST_DATABASE=testcontainers the suite uses a PostgreSQL container instead (a Docker engine, or Podman
-# prepared by scripts/containers.sh).
+# prepared by scripts/containers.sh); a full run (no arguments) ends with four classes run that way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -23,7 +23,18 @@ if [ "${TEST_DATABASE:-}" = "testcontainers" ]; then
     leftovers=$(podman ps -aq --filter label=org.testcontainers=true)
     if [ -n "$leftovers" ]; then podman rm -f $leftovers >/dev/null; fi
   fi
-else
-  scripts/local-services.sh start >/dev/null
+  exec ./mvnw -B -ntp verify "$@"
 fi
-exec ./mvnw -B -ntp verify "$@"
+scripts/local-services.sh start >/dev/null
+./mvnw -B -ntp verify "$@"
+# A full run also takes the database, migration, health and task-API classes again against a PostgreSQL container
+# that Testcontainers starts (a Docker engine, or Podman's API socket), or says in one line why it cannot.
+if [ $# -eq 0 ]; then
+  if engine=$(scripts/containers.sh socket 2>/dev/null | tail -1) && [[ $engine == engine=* ]]; then
+    echo "test: the Testcontainers classes ($engine)" >&2
+    TEST_DATABASE=testcontainers "$0" -Dtest='MigrationsIntegrationTest,DbCommandIntegrationTest,TaskApiIntegrationTest,HealthIntegrationTest' \
+      -Dsurefire.failIfNoSpecifiedTests=false -DskipITs
+  else
+    echo "test: SKIPPED the Testcontainers classes: ${engine:-containers cannot run here}" >&2
+  fi
+fi
