@@ -1,5 +1,7 @@
 package dev.taskflow.db;
 
+import dev.taskflow.db.BusyClients.Answer;
+import dev.taskflow.support.TestDatabase;
 import dev.taskflow.support.TestServer;
 
 import java.io.IOException;
@@ -9,9 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,5 +78,31 @@ final class ServerChecks {
         }
         assertThat(figures).as("the pool once the load is over").containsEntry("acquired", 0L).containsEntry("pending", 0L);
         return figures;
+    }
+
+    /**
+     * What busy clients saw across an outage that ended at {@code recoveredNanos}: only 200, 201 and 503; some 503s,
+     * each a problem with Retry-After; every request within {@code deadline}; only successes once recovered; and every
+     * task answered 201 stored.
+     */
+    static void assertAnswersAcrossAnOutage(String outage, List<Answer> answers, List<Long> acknowledged,
+                                            long recoveredNanos, Duration deadline, TestDatabase database) {
+        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(Answer::status, Collectors.counting()));
+        assertThat(byStatus.keySet()).as("statuses seen: %s; without an answer: %s", byStatus,
+                answers.stream().filter(answer -> answer.status() == 0).toList()).isSubsetOf(200, 201, 503);
+        assertThat(byStatus.getOrDefault(503, 0L)).as(outage + " was noticed").isPositive();
+        assertThat(answers).filteredOn(answer -> answer.status() == 503).allSatisfy(answer -> {
+            assertThat(answer.retryAfter()).as("Retry-After on %s", answer).isTrue();
+            assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        });
+        assertThat(answers).as("every request ends within DB_POOL_TIMEOUT")
+                .allSatisfy(answer -> assertThat(answer.took()).as("%s", answer).isLessThanOrEqualTo(deadline));
+        assertThat(answers).as("answers once " + outage + " is over")
+                .filteredOn(answer -> answer.startedNanos() > recoveredNanos + Duration.ofSeconds(1).toNanos())
+                .isNotEmpty()
+                .allMatch(answer -> answer.status() == 200 || answer.status() == 201);
+        assertThat(acknowledged).isNotEmpty();
+        assertThat(database.count("SELECT count(*) FROM tasks WHERE id = ANY(?)", (Object) acknowledged.toArray(Long[]::new)))
+                .as("tasks answered 201 and stored").isEqualTo(acknowledged.size());
     }
 }

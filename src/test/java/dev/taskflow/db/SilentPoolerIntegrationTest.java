@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,24 +89,8 @@ class SilentPoolerIntegrationTest {
         }
 
         assertThat(Duration.ofNanos(recovered - thawed)).as("time to recover after SIGCONT").isLessThan(Duration.ofSeconds(10));
-        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(Answer::status, Collectors.counting()));
-        assertThat(byStatus.keySet()).as("statuses seen: %s; without an answer: %s", byStatus,
-                answers.stream().filter(answer -> answer.status() == 0).toList()).isSubsetOf(200, 201, 503);
-        assertThat(byStatus.getOrDefault(503, 0L)).as("the frozen pooler was noticed").isPositive();
-        assertThat(answers).filteredOn(answer -> answer.status() == 503).allSatisfy(answer -> {
-            assertThat(answer.retryAfter()).as("Retry-After on %s", answer).isTrue();
-            assertThat(answer.contentType()).isEqualTo("application/problem+json");
-        });
-        assertThat(answers).as("every request ends within DB_POOL_TIMEOUT")
-                .allSatisfy(answer -> assertThat(answer.took()).as("%s", answer).isLessThanOrEqualTo(POOL_TIMEOUT.plus(MARGIN)));
-        assertThat(answers).as("answers once the pooler is back")
-                .filteredOn(answer -> answer.startedNanos() > recovered + Duration.ofSeconds(1).toNanos())
-                .isNotEmpty()
-                .allMatch(answer -> answer.status() == 200 || answer.status() == 201);
-
-        assertThat(acknowledged).isNotEmpty();
-        assertThat(database.count("SELECT count(*) FROM tasks WHERE id = ANY(?)", (Object) acknowledged.toArray(Long[]::new)))
-                .as("tasks answered 201 and stored").isEqualTo(acknowledged.size());
+        ServerChecks.assertAnswersAcrossAnOutage("the frozen pooler", answers, acknowledged, recovered,
+                POOL_TIMEOUT.plus(MARGIN), database);
 
         Map<String, Long> pool = ServerChecks.awaitPoolIdle(server, Duration.ofSeconds(15));
         assertThat(pool.get("size")).as("connections in the pool: %s", pool).isBetween(1L, (long) POOL_SIZE + MAX_OVERFLOW);
