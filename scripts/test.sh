@@ -16,6 +16,8 @@ fi
 if [ "${TEST_DATABASE:-}" = "testcontainers" ]; then
   # A Docker engine as it is, or Podman through its Docker API socket with the local PostgreSQL image
   # (docs/containers.md). Ryuk cannot be pulled without a registry: containers a crashed run left are removed here.
+  # A fresh API service for each run: one left running from an earlier run was seen to fail every container start.
+  scripts/containers.sh stop-socket >/dev/null 2>&1 || true
   prepared=$(scripts/containers.sh socket) || { echo "test: TEST_DATABASE=testcontainers: ${prepared##*$'\n'}" >&2; exit 1; }
   if [ "${prepared##*$'\n'}" = engine=podman ]; then
     export DOCKER_HOST=unix:///run/podman/podman.sock TESTCONTAINERS_RYUK_DISABLED=true
@@ -23,7 +25,10 @@ if [ "${TEST_DATABASE:-}" = "testcontainers" ]; then
     leftovers=$(podman ps -aq --filter label=org.testcontainers=true)
     if [ -n "$leftovers" ]; then podman rm -f $leftovers >/dev/null; fi
   fi
-  exec ./mvnw -B -ntp verify "$@"
+  status=0
+  ./mvnw -B -ntp verify "$@" || status=$?
+  scripts/containers.sh stop-socket >/dev/null 2>&1 || true
+  exit $status
 fi
 scripts/local-services.sh start >/dev/null
 ./mvnw -B -ntp verify "$@"
