@@ -19,39 +19,48 @@ import java.util.Map;
 import java.util.TimeZone;
 
 /**
- * One jar, three uses: with no command it serves HTTP; {@code db …} manages the schema and {@code seed …} writes
- * load-test data, both without starting the server.
+ * One jar, three uses: with no command it serves HTTP; {@code db …} manages the schema
+ * and {@code seed …} writes load-test data, both without starting the server.
  */
 @SpringBootApplication(exclude = {
-        // Spring Security's parts are wired into one web filter (security.ApiSecurityFilter), not its filter chain.
-        ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class,
-        ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration.class, ReactiveUserDetailsServiceAutoConfiguration.class})
+		// Spring Security's parts are wired into one web filter
+		// (security.ApiSecurityFilter), not its filter chain.
+		ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class,
+		ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration.class,
+		ReactiveUserDetailsServiceAutoConfiguration.class })
 public class TaskflowApplication {
 
-    public static void main(String[] args) {
-        TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
-        Map<String, String> environment = ProcessEnvironment.load();
-        if (args.length > 0 && args[0].equals("db")) {
-            System.exit(new DbCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && args[0].equals("seed")) {
-            System.exit(new SeedCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            System.err.println("taskflow: unknown command '" + args[0] + "' (use: db upgrade|downgrade N|history|status|stamp, seed --users N --tasks-per-user M --tokens-out FILE, or no command to serve HTTP)");
-            System.exit(2);
-        }
-        try {
-            ServerSettings.load(environment::get);
-        } catch (SettingsException e) {
-            System.err.println("taskflow: invalid setting " + e.getMessage());
-            System.exit(2);
-        }
-        try {
-            SpringApplication.run(TaskflowApplication.class, args);
-        } catch (RuntimeException e) {
-            // Spring Boot has already reported the cause; leave without a second stack trace.
-            System.exit(1);
-        }
-    }
+	public static void main(String[] args) {
+		TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
+		Map<String, String> environment = ProcessEnvironment.load();
+		if (args.length > 0 && args[0].equals("db")) {
+			System
+				.exit(new DbCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+		}
+		if (args.length > 0 && args[0].equals("seed")) {
+			System.exit(
+					new SeedCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
+		}
+		if (args.length > 0 && !args[0].startsWith("-")) {
+			System.err.println("taskflow: unknown command '" + args[0]
+					+ "' (use: db upgrade|downgrade N|history|status|stamp, seed --users N --tasks-per-user M --tokens-out FILE, or no command to serve HTTP)");
+			System.exit(2);
+		}
+		try {
+			ServerSettings.load(environment::get);
+		}
+		catch (SettingsException e) {
+			System.err.println("taskflow: invalid setting " + e.getMessage());
+			System.exit(2);
+		}
+		try {
+			SpringApplication.run(TaskflowApplication.class, args);
+		}
+		catch (RuntimeException e) {
+			// Spring Boot has already reported the cause; leave without a second stack
+			// trace.
+			System.exit(1);
+		}
+	}
+
 }

@@ -14,46 +14,50 @@ import java.net.URI;
 @Component
 class AccountHandler {
 
-    private static final URI ME = URI.create("/api/v1/users/me");
+	private static final URI ME = URI.create("/api/v1/users/me");
 
-    private final AccountService accounts;
-    private final RequestBodies bodies;
+	private final AccountService accounts;
 
-    AccountHandler(AccountService accounts, RequestBodies bodies) {
-        this.accounts = accounts;
-        this.bodies = bodies;
-    }
+	private final RequestBodies bodies;
 
-    Mono<ServerResponse> register(ServerRequest request) {
-        return bodies.required(request, RegisterRequest.class)
-                .flatMap(accounts::register)
-                .flatMap(user -> ServerResponse.created(ME).contentType(MediaType.APPLICATION_JSON).bodyValue(user));
-    }
+	AccountHandler(AccountService accounts, RequestBodies bodies) {
+		this.accounts = accounts;
+		this.bodies = bodies;
+	}
 
-    /** A token must not be kept by any cache on the way (RFC 6749, 5.1). */
-    Mono<ServerResponse> login(ServerRequest request) {
-        return bodies.required(request, LoginRequest.class)
-                .flatMap(body -> accounts.login(body, ClientAddress.of(request)))
-                .flatMap(token -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                        .cacheControl(CacheControl.noStore()).bodyValue(token));
-    }
+	Mono<ServerResponse> register(ServerRequest request) {
+		return bodies.required(request, RegisterRequest.class)
+			.flatMap(accounts::register)
+			.flatMap(user -> ServerResponse.created(ME).contentType(MediaType.APPLICATION_JSON).bodyValue(user));
+	}
 
-    Mono<ServerResponse> me(ServerRequest request) {
-        return accounts.me(CurrentUser.id(request)).flatMap(AccountHandler::ok);
-    }
+	/** A token must not be kept by any cache on the way (RFC 6749, 5.1). */
+	Mono<ServerResponse> login(ServerRequest request) {
+		return bodies.required(request, LoginRequest.class)
+			.flatMap(body -> accounts.login(body, ClientAddress.of(request)))
+			.flatMap(token -> ServerResponse.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.cacheControl(CacheControl.noStore())
+				.bodyValue(token));
+	}
 
-    Mono<ServerResponse> update(ServerRequest request) {
-        long id = CurrentUser.id(request);
-        return bodies.required(request, ProfileUpdateRequest.class)
-                .flatMap(body -> accounts.update(id, body, ClientAddress.of(request)))
-                .flatMap(AccountHandler::ok);
-    }
+	Mono<ServerResponse> me(ServerRequest request) {
+		return accounts.me(CurrentUser.id(request)).flatMap(AccountHandler::ok);
+	}
 
-    Mono<ServerResponse> delete(ServerRequest request) {
-        return accounts.delete(CurrentUser.id(request)).then(ServerResponse.noContent().build());
-    }
+	Mono<ServerResponse> update(ServerRequest request) {
+		long id = CurrentUser.id(request);
+		return bodies.required(request, ProfileUpdateRequest.class)
+			.flatMap(body -> accounts.update(id, body, ClientAddress.of(request)))
+			.flatMap(AccountHandler::ok);
+	}
 
-    private static Mono<ServerResponse> ok(UserView user) {
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user);
-    }
+	Mono<ServerResponse> delete(ServerRequest request) {
+		return accounts.delete(CurrentUser.id(request)).then(ServerResponse.noContent().build());
+	}
+
+	private static Mono<ServerResponse> ok(UserView user) {
+		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user);
+	}
+
 }

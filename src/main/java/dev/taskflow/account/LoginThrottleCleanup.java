@@ -12,30 +12,30 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the throttle table small: logins with made-up names and one-off addresses would otherwise leave a row
- * each. Every instance runs it; a second delete of the same rows is harmless.
+ * Keeps the throttle table small: logins with made-up names and one-off addresses would
+ * otherwise leave a row each. Every instance runs it; a second delete of the same rows is
+ * harmless.
  */
 @Component
 class LoginThrottleCleanup {
 
-    private static final Logger log = LoggerFactory.getLogger(LoginThrottleCleanup.class);
+	private static final Logger log = LoggerFactory.getLogger(LoginThrottleCleanup.class);
 
-    private final LoginThrottle throttle;
-    private final Duration timeout;
+	private final LoginThrottle throttle;
 
-    LoginThrottleCleanup(LoginThrottle throttle, DatabaseSettings database) {
-        this.throttle = throttle;
-        this.timeout = database.jobTimeout();
-    }
+	private final Duration timeout;
 
-    @Scheduled(initialDelay = 5, fixedDelay = 5, timeUnit = TimeUnit.MINUTES)
-    Mono<Void> forgetEndedWindows() {
-        return throttle.forgetEnded()
-                .timeout(timeout)
-                .onErrorResume(error -> {
-                    log.warn("Could not remove ended login-throttle windows: {}", error.getClass().getSimpleName());
-                    return Mono.empty();
-                })
-                .then();
-    }
+	LoginThrottleCleanup(LoginThrottle throttle, DatabaseSettings database) {
+		this.throttle = throttle;
+		this.timeout = database.jobTimeout();
+	}
+
+	@Scheduled(initialDelay = 5, fixedDelay = 5, timeUnit = TimeUnit.MINUTES)
+	Mono<Void> forgetEndedWindows() {
+		return throttle.forgetEnded().timeout(timeout).onErrorResume(error -> {
+			log.warn("Could not remove ended login-throttle windows: {}", error.getClass().getSimpleName());
+			return Mono.empty();
+		}).then();
+	}
+
 }

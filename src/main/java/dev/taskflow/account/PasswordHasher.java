@@ -15,42 +15,50 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Passwords hashed and checked ({@link PasswordFormat}, deliberately slow) on a scheduler of its own sized to the
- * cores: never on an event loop, where it would stall every other request, and never more hashes at once than the
- * machine can compute.
+ * Passwords hashed and checked ({@link PasswordFormat}, deliberately slow) on a scheduler
+ * of its own sized to the cores: never on an event loop, where it would stall every other
+ * request, and never more hashes at once than the machine can compute.
  */
 @Component
 class PasswordHasher implements DisposableBean {
 
-    private static final int QUEUED_HASHES = 1_000;
+	private static final int QUEUED_HASHES = 1_000;
 
-    private final Scheduler scheduler = Schedulers.newBoundedElastic(
-            Runtime.getRuntime().availableProcessors(), QUEUED_HASHES, "password-hashing");
-    /** Compared against when a login names no account, so that it takes as long as one that does. */
-    private final String decoy = PasswordFormat.encode("decoy");
+	private final Scheduler scheduler = Schedulers.newBoundedElastic(Runtime.getRuntime().availableProcessors(),
+			QUEUED_HASHES, "password-hashing");
 
-    Mono<String> hash(String password) {
-        return onScheduler(() -> PasswordFormat.encode(password));
-    }
+	/**
+	 * Compared against when a login names no account, so that it takes as long as one
+	 * that does.
+	 */
+	private final String decoy = PasswordFormat.encode("decoy");
 
-    /** Whether {@code password} matches {@code hash}; a null hash costs the same time and never matches. */
-    Mono<Boolean> matches(String password, String hash) {
-        return onScheduler(() -> PasswordFormat.matches(password, hash == null ? decoy : hash) && hash != null);
-    }
+	Mono<String> hash(String password) {
+		return onScheduler(() -> PasswordFormat.encode(password));
+	}
 
-    private <T> Mono<T> onScheduler(Callable<T> work) {
-        return Mono.fromCallable(work)
-                .subscribeOn(scheduler)
-                .onErrorMap(RejectedExecutionException.class, overloaded -> {
-                    HttpHeaders headers = new HttpHeaders();
-                    headers.set(HttpHeaders.RETRY_AFTER, "1");
-                    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
-                            "Too many sign-ins at once; retry shortly.", Map.of(), headers);
-                });
-    }
+	/**
+	 * Whether {@code password} matches {@code hash}; a null hash costs the same time and
+	 * never matches.
+	 */
+	Mono<Boolean> matches(String password, String hash) {
+		return onScheduler(() -> PasswordFormat.matches(password, hash == null ? decoy : hash) && hash != null);
+	}
 
-    @Override
-    public void destroy() {
-        scheduler.dispose();
-    }
+	private <T> Mono<T> onScheduler(Callable<T> work) {
+		return Mono.fromCallable(work)
+			.subscribeOn(scheduler)
+			.onErrorMap(RejectedExecutionException.class, overloaded -> {
+				HttpHeaders headers = new HttpHeaders();
+				headers.set(HttpHeaders.RETRY_AFTER, "1");
+				return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "Too many sign-ins at once; retry shortly.",
+						Map.of(), headers);
+			});
+	}
+
+	@Override
+	public void destroy() {
+		scheduler.dispose();
+	}
+
 }

@@ -1,10 +1,12 @@
 package dev.taskflow.account;
 
-/** @param expiresIn seconds from now */
+/**
+ * @param expiresIn seconds from now
+ */
 record TokenResponse(String accessToken, String tokenType, long expiresIn) {
 
-    @Override
-    public String toString() {
-        return "TokenResponse[accessToken=****, tokenType=" + tokenType + ", expiresIn=" + expiresIn + "]";
-    }
+	@Override
+	public String toString() {
+		return "TokenResponse[accessToken=****, tokenType=" + tokenType + ", expiresIn=" + expiresIn + "]";
+	}
 }

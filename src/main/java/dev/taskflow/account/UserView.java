@@ -6,6 +6,6 @@ import java.time.Instant;
 
 /** A user as every endpoint shows it: never the password hash. */
 record UserView(long id, String email, String username, String fullName, String role,
-                @JsonProperty("isActive") boolean isActive, boolean emailVerified,
-                Instant createdAt, Instant updatedAt, Instant lastLoginAt) {
+		@JsonProperty("isActive") boolean isActive, boolean emailVerified, Instant createdAt, Instant updatedAt,
+		Instant lastLoginAt) {
 }

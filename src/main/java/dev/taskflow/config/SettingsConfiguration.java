@@ -7,8 +7,9 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class SettingsConfiguration {
 
-    @Bean
-    ServerSettings serverSettings(Environment environment) {
-        return ServerSettings.load(environment::getProperty);
-    }
+	@Bean
+	ServerSettings serverSettings(Environment environment) {
+		return ServerSettings.load(environment::getProperty);
+	}
+
 }

@@ -9,23 +9,29 @@ import reactor.core.publisher.Mono;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Opens each new connection from the next of several factories in turn, so connections spread over their loops. */
+/**
+ * Opens each new connection from the next of several factories in turn, so connections
+ * spread over their loops.
+ */
 final class RoundRobinConnectionFactory implements ConnectionFactory {
 
-    private final List<? extends ConnectionFactory> factories;
-    private final AtomicInteger next = new AtomicInteger();
+	private final List<? extends ConnectionFactory> factories;
 
-    RoundRobinConnectionFactory(List<? extends ConnectionFactory> factories) {
-        this.factories = List.copyOf(factories);
-    }
+	private final AtomicInteger next = new AtomicInteger();
 
-    @Override
-    public Publisher<? extends Connection> create() {
-        return Mono.defer(() -> Mono.from(factories.get(Math.floorMod(next.getAndIncrement(), factories.size())).create()));
-    }
+	RoundRobinConnectionFactory(List<? extends ConnectionFactory> factories) {
+		this.factories = List.copyOf(factories);
+	}
 
-    @Override
-    public ConnectionFactoryMetadata getMetadata() {
-        return factories.getFirst().getMetadata();
-    }
+	@Override
+	public Publisher<? extends Connection> create() {
+		return Mono
+			.defer(() -> Mono.from(factories.get(Math.floorMod(next.getAndIncrement(), factories.size())).create()));
+	}
+
+	@Override
+	public ConnectionFactoryMetadata getMetadata() {
+		return factories.getFirst().getMetadata();
+	}
+
 }

@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class FeedConfiguration {
 
-    @Bean
-    FeedSettings feedSettings(ServerSettings settings) {
-        return settings.feed();
-    }
+	@Bean
+	FeedSettings feedSettings(ServerSettings settings) {
+		return settings.feed();
+	}
+
 }

@@ -14,13 +14,16 @@ import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 @Configuration(proxyBeanMethods = false)
 class FeedRouter {
 
-    /** Ahead of the task routes, whose {@code /api/v1/tasks/{id}} would otherwise claim "events". */
-    @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    RouterFunction<ServerResponse> feedRoutes(FeedHandler handler) {
-        return route()
-                .GET("/api/v1/tasks/events", handler::stream, FeedApiDocs::stream)
-                .POST("/api/v1/tasks/events/tickets", takingNone(handler::issueTicket), FeedApiDocs::issueTicket)
-                .build();
-    }
+	/**
+	 * Ahead of the task routes, whose {@code /api/v1/tasks/{id}} would otherwise claim
+	 * "events".
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	RouterFunction<ServerResponse> feedRoutes(FeedHandler handler) {
+		return route().GET("/api/v1/tasks/events", handler::stream, FeedApiDocs::stream)
+			.POST("/api/v1/tasks/events/tickets", takingNone(handler::issueTicket), FeedApiDocs::issueTicket)
+			.build();
+	}
+
 }

@@ -7,59 +7,65 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One user's live subscribers on this instance and how far the user's events have been read for them. Reading is
- * {@link FeedHub}'s: once per wake-up, however many of the user's clients are connected.
+ * One user's live subscribers on this instance and how far the user's events have been
+ * read for them. Reading is {@link FeedHub}'s: once per wake-up, however many of the
+ * user's clients are connected.
  */
 class UserChannel {
 
-    private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
-    private volatile long cursor;
+	private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-    UserChannel(long cursor) {
-        this.cursor = cursor;
-    }
+	private volatile long cursor;
 
-    void add(FeedSubscriber subscriber) {
-        subscribers.add(subscriber);
-    }
+	UserChannel(long cursor) {
+		this.cursor = cursor;
+	}
 
-    /** Returns whether the channel has no subscriber left. */
-    boolean remove(FeedSubscriber subscriber) {
-        subscribers.remove(subscriber);
-        return subscribers.isEmpty();
-    }
+	void add(FeedSubscriber subscriber) {
+		subscribers.add(subscriber);
+	}
 
-    int size() {
-        return subscribers.size();
-    }
+	/** Returns whether the channel has no subscriber left. */
+	boolean remove(FeedSubscriber subscriber) {
+		subscribers.remove(subscriber);
+		return subscribers.isEmpty();
+	}
 
-    /** The id of the last event read for this user. */
-    long cursor() {
-        return cursor;
-    }
+	int size() {
+		return subscribers.size();
+	}
 
-    void closeAll() {
-        subscribers.forEach(FeedSubscriber::close);
-    }
+	/** The id of the last event read for this user. */
+	long cursor() {
+		return cursor;
+	}
 
-    /** Ends the streams opened under another status than {@code current} (null: the user is no longer active). */
-    void closeUnless(UserStatus current) {
-        for (FeedSubscriber subscriber : subscribers) {
-            if (!subscriber.openedAs().equals(current)) {
-                subscriber.close();
-            }
-        }
-    }
+	void closeAll() {
+		subscribers.forEach(FeedSubscriber::close);
+	}
 
-    /**
-     * Called by one reader at a time, with consecutive events in id order. They are rendered once, as one frame,
-     * for all of the user's streams.
-     */
-    void deliver(List<TaskEvent> events) {
-        SseFrame frame = SseFrame.of(events);
-        cursor = frame.lastId();
-        for (FeedSubscriber subscriber : subscribers) {
-            subscriber.offer(frame);
-        }
-    }
+	/**
+	 * Ends the streams opened under another status than {@code current} (null: the user
+	 * is no longer active).
+	 */
+	void closeUnless(UserStatus current) {
+		for (FeedSubscriber subscriber : subscribers) {
+			if (!subscriber.openedAs().equals(current)) {
+				subscriber.close();
+			}
+		}
+	}
+
+	/**
+	 * Called by one reader at a time, with consecutive events in id order. They are
+	 * rendered once, as one frame, for all of the user's streams.
+	 */
+	void deliver(List<TaskEvent> events) {
+		SseFrame frame = SseFrame.of(events);
+		cursor = frame.lastId();
+		for (FeedSubscriber subscriber : subscribers) {
+			subscriber.offer(frame);
+		}
+	}
+
 }

@@ -5,20 +5,23 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Readiness follows the database: an instance that cannot reach it should get no traffic. */
+/**
+ * Readiness follows the database: an instance that cannot reach it should get no traffic.
+ */
 @Component("database")
 class DatabaseHealthIndicator implements ReactiveHealthIndicator {
 
-    private final DatabaseProbe probe;
+	private final DatabaseProbe probe;
 
-    DatabaseHealthIndicator(DatabaseProbe probe) {
-        this.probe = probe;
-    }
+	DatabaseHealthIndicator(DatabaseProbe probe) {
+		this.probe = probe;
+	}
 
-    @Override
-    public Mono<Health> health() {
-        return probe.check().map(check -> check.up()
-                ? Health.up().withDetail("latencyMs", check.latencyMs()).build()
-                : Health.down().withDetail("error", check.error()).build());
-    }
+	@Override
+	public Mono<Health> health() {
+		return probe.check()
+			.map(check -> check.up() ? Health.up().withDetail("latencyMs", check.latencyMs()).build()
+					: Health.down().withDetail("error", check.error()).build());
+	}
+
 }

@@ -11,12 +11,12 @@ import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 @Configuration(proxyBeanMethods = false)
 class HealthRouter {
 
-    @Bean
-    RouterFunction<ServerResponse> healthRoutes(HealthHandler handler) {
-        return route()
-                .GET("/health", handler::health, HealthApiDocs::health)
-                .GET("/health/db", handler::database, HealthApiDocs::database)
-                .GET("/health/pool", handler::pool, HealthApiDocs::pool)
-                .build();
-    }
+	@Bean
+	RouterFunction<ServerResponse> healthRoutes(HealthHandler handler) {
+		return route().GET("/health", handler::health, HealthApiDocs::health)
+			.GET("/health/db", handler::database, HealthApiDocs::database)
+			.GET("/health/pool", handler::pool, HealthApiDocs::pool)
+			.build();
+	}
+
 }

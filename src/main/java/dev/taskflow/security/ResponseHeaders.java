@@ -9,30 +9,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Spring Security's header writers, run together. Its own composite chains them through a {@code Flux} on every
- * response; these writers set their headers as they are called and answer {@code Mono.empty()}, so a plain loop
- * does the same work, and any writer that does answer with work still gets it subscribed, in order.
+ * Spring Security's header writers, run together. Its own composite chains them through a
+ * {@code Flux} on every response; these writers set their headers as they are called and
+ * answer {@code Mono.empty()}, so a plain loop does the same work, and any writer that
+ * does answer with work still gets it subscribed, in order.
  */
 final class ResponseHeaders implements ServerHttpHeadersWriter {
 
-    private final List<ServerHttpHeadersWriter> writers;
+	private final List<ServerHttpHeadersWriter> writers;
 
-    ResponseHeaders(ServerHttpHeadersWriter... writers) {
-        this.writers = List.of(writers);
-    }
+	ResponseHeaders(ServerHttpHeadersWriter... writers) {
+		this.writers = List.of(writers);
+	}
 
-    @Override
-    public Mono<Void> writeHttpHeaders(ServerWebExchange exchange) {
-        List<Mono<Void>> pending = null;
-        for (ServerHttpHeadersWriter writer : writers) {
-            Mono<Void> written = writer.writeHttpHeaders(exchange);
-            if (written != Mono.<Void>empty()) {
-                if (pending == null) {
-                    pending = new ArrayList<>();
-                }
-                pending.add(written);
-            }
-        }
-        return pending == null ? Mono.empty() : Flux.concat(pending).then();
-    }
+	@Override
+	public Mono<Void> writeHttpHeaders(ServerWebExchange exchange) {
+		List<Mono<Void>> pending = null;
+		for (ServerHttpHeadersWriter writer : writers) {
+			Mono<Void> written = writer.writeHttpHeaders(exchange);
+			if (written != Mono.<Void>empty()) {
+				if (pending == null) {
+					pending = new ArrayList<>();
+				}
+				pending.add(written);
+			}
+		}
+		return pending == null ? Mono.empty() : Flux.concat(pending).then();
+	}
+
 }

@@ -17,25 +17,23 @@ import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.server.WebFilter;
 
 /**
- * Spring Security's parts, wired into {@link ApiSecurityFilter}: its firewall, its default response headers, CORS,
- * and the JWT decoder of {@link JwtConfiguration}.
+ * Spring Security's parts, wired into {@link ApiSecurityFilter}: its firewall, its
+ * default response headers, CORS, and the JWT decoder of {@link JwtConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    @Bean
-    @Order(WebFilterOrder.SECURITY)
-    WebFilter apiSecurityFilter(VerifiedTokenCache jwtDecoder, UserStatusLookup users, ProblemWriter problems,
-                                AuthSettings settings) {
-        // The headers Spring Security's chain writes by default (HSTS only over HTTPS).
-        ResponseHeaders headers = new ResponseHeaders(
-                new CacheControlServerHttpHeadersWriter(),
-                new ContentTypeOptionsServerHttpHeadersWriter(),
-                new StrictTransportSecurityServerHttpHeadersWriter(),
-                new XFrameOptionsServerHttpHeadersWriter(),
-                new XXssProtectionServerHttpHeadersWriter(),
-                new ReferrerPolicyServerHttpHeadersWriter());
-        return new ApiSecurityFilter(new StrictServerWebExchangeFirewall(), headers,
-                new CorsWebFilter(CorsPolicy.from(settings)), jwtDecoder, users, problems);
-    }
+	@Bean
+	@Order(WebFilterOrder.SECURITY)
+	WebFilter apiSecurityFilter(VerifiedTokenCache jwtDecoder, UserStatusLookup users, ProblemWriter problems,
+			AuthSettings settings) {
+		// The headers Spring Security's chain writes by default (HSTS only over HTTPS).
+		ResponseHeaders headers = new ResponseHeaders(new CacheControlServerHttpHeadersWriter(),
+				new ContentTypeOptionsServerHttpHeadersWriter(), new StrictTransportSecurityServerHttpHeadersWriter(),
+				new XFrameOptionsServerHttpHeadersWriter(), new XXssProtectionServerHttpHeadersWriter(),
+				new ReferrerPolicyServerHttpHeadersWriter());
+		return new ApiSecurityFilter(new StrictServerWebExchangeFirewall(), headers,
+				new CorsWebFilter(CorsPolicy.from(settings)), jwtDecoder, users, problems);
+	}
+
 }

@@ -21,97 +21,114 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code taskflow seed --users N --tasks-per-user M --tokens-out FILE}: data for load tests, written fast over the
- * direct URL (as the {@code db} commands read it), and a bearer token per user for the load generators.
- * Exit codes: 0 done, 2 failure (one line on stderr).
+ * {@code taskflow seed --users N --tasks-per-user M --tokens-out FILE}: data for load
+ * tests, written fast over the direct URL (as the {@code db} commands read it), and a
+ * bearer token per user for the load generators. Exit codes: 0 done, 2 failure (one line
+ * on stderr).
  */
 public class SeedCommand {
 
-    private final Map<String, String> environment;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final boolean terminal;
+	private final Map<String, String> environment;
 
-    public SeedCommand(Map<String, String> environment, PrintStream out, PrintStream err, boolean terminal) {
-        this.environment = environment;
-        this.out = out;
-        this.err = err;
-        this.terminal = terminal;
-    }
+	private final PrintStream out;
 
-    /** With the progress bar when the process runs on a terminal. */
-    public SeedCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
-        this(environment, out, err, Progress.onTerminal());
-    }
+	private final PrintStream err;
 
-    public int run(String... args) {
-        SeedOptions options;
-        try {
-            options = SeedOptions.parse(args);
-            EnvReader env = new EnvReader(environment::get);
-            DatabaseUrl direct = DatabaseSettings.loadDirectOnly(env);
-            AuthSettings auth = AuthSettings.load(env);
-            return seed(options, direct, auth);
-        } catch (SeedOptions.InvalidOptionsException e) {
-            err.println("taskflow seed: " + e.getMessage());
-        } catch (SettingsException e) {
-            err.println("taskflow seed: invalid setting " + e.getMessage());
-        } catch (SQLException e) {
-            err.println("taskflow seed: database error: " + DatabaseUrl.mask(oneLine(e.getMessage())));
-        } catch (IOException e) {
-            err.println("taskflow seed: cannot write the tokens: " + oneLine(String.valueOf(e.getMessage())));
-        }
-        return 2;
-    }
+	private final boolean terminal;
 
-    private int seed(SeedOptions options, DatabaseUrl direct, AuthSettings auth) throws SQLException, IOException {
-        long started = System.nanoTime();
-        String passwordHash = SeedPassword.hash();
-        Progress progress = new Progress(err, terminal, 2L * options.users() + options.tasks());
-        long[] userIds;
-        try (Connection connection = JdbcConnections.open(direct)) {
-            Seeder seeder = new Seeder(connection, progress);
-            userIds = seeder.seed(options, passwordHash);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            writeTokens(options.tokensOut(), userIds, new SeedTokens(auth), progress);
-            progress.finish();
-            out.println(String.format(Locale.ROOT, "Seeded %,d users and %,d tasks into %s in %.1f s (%,.0f rows/s).",
-                    options.users(), options.tasks(), direct.database(), seconds, (options.users() + options.tasks()) / seconds));
-            seeder.analyze();
-        }
-        out.println("Every seeded user (seed_<id>, seed-<id>@seed.example.com) has the password '" + SeedPassword.PASSWORD
-                + "': one BCrypt hash, computed once and shared.");
-        out.println(String.format(Locale.ROOT, "Wrote %,d bearer tokens (HS256, valid %d s) to %s, one per line in ascending user id.",
-                userIds.length, auth.tokenTtl().toSeconds(), options.tokensOut()));
-        return 0;
-    }
+	public SeedCommand(Map<String, String> environment, PrintStream out, PrintStream err, boolean terminal) {
+		this.environment = environment;
+		this.out = out;
+		this.err = err;
+		this.terminal = terminal;
+	}
 
-    /** Written next to the target and moved into place, so a reader never sees half a file. Owner-only: tokens are secrets. */
-    private static void writeTokens(Path target, long[] userIds, SeedTokens tokens, Progress progress) throws IOException {
-        progress.phase("tokens");
-        Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".tokens-", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file keeps the directory's permissions.
-            }
-            try (BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
-                for (int i = 0; i < userIds.length; i++) {
-                    writer.write(tokens.mint(userIds[i]));
-                    writer.newLine();
-                    if ((i + 1) % 1000 == 0 || i + 1 == userIds.length) {
-                        progress.advance(i % 1000 + 1);
-                    }
-                }
-            }
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
+	/** With the progress bar when the process runs on a terminal. */
+	public SeedCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+		this(environment, out, err, Progress.onTerminal());
+	}
 
-    private static String oneLine(String message) {
-        return message == null ? "(no detail)" : message.replaceAll("\\s*\\R\\s*", "; ").strip();
-    }
+	public int run(String... args) {
+		SeedOptions options;
+		try {
+			options = SeedOptions.parse(args);
+			EnvReader env = new EnvReader(environment::get);
+			DatabaseUrl direct = DatabaseSettings.loadDirectOnly(env);
+			AuthSettings auth = AuthSettings.load(env);
+			return seed(options, direct, auth);
+		}
+		catch (SeedOptions.InvalidOptionsException e) {
+			err.println("taskflow seed: " + e.getMessage());
+		}
+		catch (SettingsException e) {
+			err.println("taskflow seed: invalid setting " + e.getMessage());
+		}
+		catch (SQLException e) {
+			err.println("taskflow seed: database error: " + DatabaseUrl.mask(oneLine(e.getMessage())));
+		}
+		catch (IOException e) {
+			err.println("taskflow seed: cannot write the tokens: " + oneLine(String.valueOf(e.getMessage())));
+		}
+		return 2;
+	}
+
+	private int seed(SeedOptions options, DatabaseUrl direct, AuthSettings auth) throws SQLException, IOException {
+		long started = System.nanoTime();
+		String passwordHash = SeedPassword.hash();
+		Progress progress = new Progress(err, terminal, 2L * options.users() + options.tasks());
+		long[] userIds;
+		try (Connection connection = JdbcConnections.open(direct)) {
+			Seeder seeder = new Seeder(connection, progress);
+			userIds = seeder.seed(options, passwordHash);
+			double seconds = (System.nanoTime() - started) / 1e9;
+			writeTokens(options.tokensOut(), userIds, new SeedTokens(auth), progress);
+			progress.finish();
+			out.println(String.format(Locale.ROOT, "Seeded %,d users and %,d tasks into %s in %.1f s (%,.0f rows/s).",
+					options.users(), options.tasks(), direct.database(), seconds,
+					(options.users() + options.tasks()) / seconds));
+			seeder.analyze();
+		}
+		out.println("Every seeded user (seed_<id>, seed-<id>@seed.example.com) has the password '"
+				+ SeedPassword.PASSWORD + "': one BCrypt hash, computed once and shared.");
+		out.println(String.format(Locale.ROOT,
+				"Wrote %,d bearer tokens (HS256, valid %d s) to %s, one per line in ascending user id.", userIds.length,
+				auth.tokenTtl().toSeconds(), options.tokensOut()));
+		return 0;
+	}
+
+	/**
+	 * Written next to the target and moved into place, so a reader never sees half a
+	 * file. Owner-only: tokens are secrets.
+	 */
+	private static void writeTokens(Path target, long[] userIds, SeedTokens tokens, Progress progress)
+			throws IOException {
+		progress.phase("tokens");
+		Path temporary = Files.createTempFile(target.toAbsolutePath().getParent(), ".tokens-", ".tmp");
+		try {
+			try {
+				Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+			}
+			catch (UnsupportedOperationException notPosix) {
+				// Windows: the file keeps the directory's permissions.
+			}
+			try (BufferedWriter writer = Files.newBufferedWriter(temporary, StandardCharsets.US_ASCII)) {
+				for (int i = 0; i < userIds.length; i++) {
+					writer.write(tokens.mint(userIds[i]));
+					writer.newLine();
+					if ((i + 1) % 1000 == 0 || i + 1 == userIds.length) {
+						progress.advance(i % 1000 + 1);
+					}
+				}
+			}
+			Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	private static String oneLine(String message) {
+		return message == null ? "(no detail)" : message.replaceAll("\\s*\\R\\s*", "; ").strip();
+	}
+
 }

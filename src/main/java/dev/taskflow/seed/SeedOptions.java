@@ -4,86 +4,98 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * {@code seed --users N --tasks-per-user M --tokens-out FILE}, checked before anything touches the database.
+ * {@code seed --users N --tasks-per-user M --tokens-out FILE}, checked before anything
+ * touches the database.
  *
- * @param users        accounts to create
+ * @param users accounts to create
  * @param tasksPerUser tasks each of them gets
- * @param tokensOut    where one bearer token per user goes, one per line, in ascending user id
+ * @param tokensOut where one bearer token per user goes, one per line, in ascending user
+ * id
  */
 record SeedOptions(int users, int tasksPerUser, Path tokensOut) {
 
-    static final String USAGE = "usage: taskflow seed --users N --tasks-per-user M --tokens-out FILE";
-    static final int MAX_USERS = 10_000_000;
-    static final int MAX_TASKS_PER_USER = 100_000;
-    /** A whole seed stays one transaction; past this many tasks it would hold one too long to be useful. */
-    static final long MAX_TASKS = 100_000_000L;
+	static final String USAGE = "usage: taskflow seed --users N --tasks-per-user M --tokens-out FILE";
+	static final int MAX_USERS = 10_000_000;
+	static final int MAX_TASKS_PER_USER = 100_000;
 
-    /** Thrown with a one-line message meant for the user. */
-    static final class InvalidOptionsException extends RuntimeException {
-        InvalidOptionsException(String message) {
-            super(message);
-        }
-    }
+	/**
+	 * A whole seed stays one transaction; past this many tasks it would hold one too long
+	 * to be useful.
+	 */
+	static final long MAX_TASKS = 100_000_000L;
 
-    static SeedOptions parse(String... args) {
-        Integer users = null;
-        Integer tasksPerUser = null;
-        Path tokensOut = null;
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i];
-            String value;
-            int equals = name.indexOf('=');
-            if (name.startsWith("--") && equals > 0) {
-                value = name.substring(equals + 1);
-                name = name.substring(0, equals);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new InvalidOptionsException(name.startsWith("--") ? name + " needs a value; " + USAGE
-                        : "unexpected argument '" + name + "'; " + USAGE);
-            }
-            switch (name) {
-                case "--users" -> users = number(name, value, 1, MAX_USERS);
-                case "--tasks-per-user" -> tasksPerUser = number(name, value, 0, MAX_TASKS_PER_USER);
-                case "--tokens-out" -> tokensOut = path(value);
-                default -> throw new InvalidOptionsException("unknown option '" + name + "'; " + USAGE);
-            }
-        }
-        if (users == null || tasksPerUser == null || tokensOut == null) {
-            throw new InvalidOptionsException("--users, --tasks-per-user and --tokens-out are all required; " + USAGE);
-        }
-        if ((long) users * tasksPerUser > MAX_TASKS) {
-            throw new InvalidOptionsException("--users × --tasks-per-user is " + (long) users * tasksPerUser
-                    + " tasks; at most " + MAX_TASKS + " in one seed");
-        }
-        return new SeedOptions(users, tasksPerUser, tokensOut);
-    }
+	/** Thrown with a one-line message meant for the user. */
+	static final class InvalidOptionsException extends RuntimeException {
 
-    long tasks() {
-        return (long) users * tasksPerUser;
-    }
+		InvalidOptionsException(String message) {
+			super(message);
+		}
 
-    private static int number(String name, String value, int min, int max) {
-        String digits = value.replace("_", "").replace(",", "");
-        if (!digits.matches("\\d{1,9}") || Integer.parseInt(digits) < min || Integer.parseInt(digits) > max) {
-            throw new InvalidOptionsException(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
-        }
-        return Integer.parseInt(digits);
-    }
+	}
 
-    private static Path path(String value) {
-        if (value.isBlank()) {
-            throw new InvalidOptionsException("--tokens-out needs a file name");
-        }
-        Path path;
-        try {
-            path = Path.of(value).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new InvalidOptionsException("--tokens-out: not a file name: '" + value + "'");
-        }
-        if (path.getParent() != null && !path.getParent().toFile().isDirectory()) {
-            throw new InvalidOptionsException("--tokens-out: directory " + path.getParent() + " does not exist");
-        }
-        return path;
-    }
+	static SeedOptions parse(String... args) {
+		Integer users = null;
+		Integer tasksPerUser = null;
+		Path tokensOut = null;
+		for (int i = 0; i < args.length; i++) {
+			String name = args[i];
+			String value;
+			int equals = name.indexOf('=');
+			if (name.startsWith("--") && equals > 0) {
+				value = name.substring(equals + 1);
+				name = name.substring(0, equals);
+			}
+			else if (i + 1 < args.length) {
+				value = args[++i];
+			}
+			else {
+				throw new InvalidOptionsException(name.startsWith("--") ? name + " needs a value; " + USAGE
+						: "unexpected argument '" + name + "'; " + USAGE);
+			}
+			switch (name) {
+				case "--users" -> users = number(name, value, 1, MAX_USERS);
+				case "--tasks-per-user" -> tasksPerUser = number(name, value, 0, MAX_TASKS_PER_USER);
+				case "--tokens-out" -> tokensOut = path(value);
+				default -> throw new InvalidOptionsException("unknown option '" + name + "'; " + USAGE);
+			}
+		}
+		if (users == null || tasksPerUser == null || tokensOut == null) {
+			throw new InvalidOptionsException("--users, --tasks-per-user and --tokens-out are all required; " + USAGE);
+		}
+		if ((long) users * tasksPerUser > MAX_TASKS) {
+			throw new InvalidOptionsException("--users × --tasks-per-user is " + (long) users * tasksPerUser
+					+ " tasks; at most " + MAX_TASKS + " in one seed");
+		}
+		return new SeedOptions(users, tasksPerUser, tokensOut);
+	}
+
+	long tasks() {
+		return (long) users * tasksPerUser;
+	}
+
+	private static int number(String name, String value, int min, int max) {
+		String digits = value.replace("_", "").replace(",", "");
+		if (!digits.matches("\\d{1,9}") || Integer.parseInt(digits) < min || Integer.parseInt(digits) > max) {
+			throw new InvalidOptionsException(
+					name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+		}
+		return Integer.parseInt(digits);
+	}
+
+	private static Path path(String value) {
+		if (value.isBlank()) {
+			throw new InvalidOptionsException("--tokens-out needs a file name");
+		}
+		Path path;
+		try {
+			path = Path.of(value).toAbsolutePath();
+		}
+		catch (InvalidPathException e) {
+			throw new InvalidOptionsException("--tokens-out: not a file name: '" + value + "'");
+		}
+		if (path.getParent() != null && !path.getParent().toFile().isDirectory()) {
+			throw new InvalidOptionsException("--tokens-out: directory " + path.getParent() + " does not exist");
+		}
+		return path;
+	}
 }

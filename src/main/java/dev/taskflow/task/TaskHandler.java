@@ -29,193 +29,234 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** HTTP for tasks: reads and checks the request, asks {@link TaskService}, writes the answer. */
+/**
+ * HTTP for tasks: reads and checks the request, asks {@link TaskService}, writes the
+ * answer.
+ */
 @Component
 class TaskHandler {
 
-    static final String BASE = "/api/v1/tasks";
-    static final String TAGS = "/api/v1/tags";
-    static final int DEFAULT_TAGS = 100;
-    static final int MAX_TAGS_LISTED = 1000;
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
-    static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
+	static final String BASE = "/api/v1/tasks";
+	static final String TAGS = "/api/v1/tags";
+	static final int DEFAULT_TAGS = 100;
+	static final int MAX_TAGS_LISTED = 1000;
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+	static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
 
-    /** A task is private to its user, and a cached copy must be revalidated (by its ETag) before use. */
-    private static final String PRIVATE_REVALIDATED = "private, no-cache";
-    private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
-    private static final List<MediaType> POST_TYPES = List.of(MediaType.APPLICATION_JSON);
-    private static final List<MediaType> PATCH_TYPES = List.of(MERGE_PATCH, MediaType.APPLICATION_JSON);
+	/**
+	 * A task is private to its user, and a cached copy must be revalidated (by its ETag)
+	 * before use.
+	 */
+	private static final String PRIVATE_REVALIDATED = "private, no-cache";
 
-    private final TaskService tasks;
-    private final JsonMapper json;
-    /** Tasks and pages are written to bytes here, once, by writers resolved once: cheaper than the codecs' lookup. */
-    private final ObjectWriter taskJson;
-    private final ObjectWriter pageJson;
-    private final ObjectWriter bulkJson;
+	private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-    TaskHandler(TaskService tasks, JsonMapper json) {
-        this.tasks = tasks;
-        this.json = json;
-        this.taskJson = json.writerFor(Task.class);
-        this.pageJson = json.writerFor(TaskPage.class);
-        this.bulkJson = json.writerFor(BulkResult.class);
-    }
+	private static final List<MediaType> POST_TYPES = List.of(MediaType.APPLICATION_JSON);
 
-    Mono<ServerResponse> create(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        QueryParameters.of(request.queryParams(), Set.of());
-        String key = idempotencyKey(request);
-        return JsonBodies.object(request, "Accept-Post", POST_TYPES)
-                .flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body),
-                        this::created))
-                .map(TaskHandler::send);
-    }
+	private static final List<MediaType> PATCH_TYPES = List.of(MERGE_PATCH, MediaType.APPLICATION_JSON);
 
-    Mono<ServerResponse> createBatch(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        QueryParameters.of(request.queryParams(), Set.of());
-        String key = idempotencyKey(request);
-        return JsonBodies.object(request, "Accept-Post", POST_TYPES)
-                .flatMap(body -> tasks.createAll(userId, TaskRequests.newTasks(body).tasks(),
-                        idempotency(userId, key, request, body), this::createdAll))
-                .map(TaskHandler::send);
-    }
+	private final TaskService tasks;
 
-    Mono<ServerResponse> get(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        QueryParameters.of(request.queryParams(), Set.of());
-        return tasks.find(userId, taskId(request)).flatMap(read -> {
-            Task task = read.value();
-            String etag = EntityTags.of(task.version());
-            String position = Long.toString(read.feedPosition());
-            // A 304 carries the headers its 200 would have, Cache-Control among them (RFC 9110 §15.4.5).
-            if (EntityTags.noneMatchHits(request.headers().header(HttpHeaders.IF_NONE_MATCH), task.version())) {
-                return ServerResponse.status(HttpStatus.NOT_MODIFIED).eTag(etag)
-                        .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
-                        .header(FeedPosition.HEADER, position).build();
-            }
-            return Mono.just(JsonResponse.ok(taskJson.writeValueAsBytes(task))
-                    .header(HttpHeaders.ETAG, etag)
-                    .header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
-                    .header(FeedPosition.HEADER, position));
-        });
-    }
+	private final JsonMapper json;
 
-    Mono<ServerResponse> update(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        QueryParameters.of(request.queryParams(), Set.of());
-        long id = taskId(request);
-        List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
-        return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
-                .flatMap(body -> tasks.update(userId, id, TaskRequests.changes(body), versions))
-                .map(task -> JsonResponse.ok(taskJson.writeValueAsBytes(task))
-                        .header(HttpHeaders.ETAG, EntityTags.of(task.version())));
-    }
+	/**
+	 * Tasks and pages are written to bytes here, once, by writers resolved once: cheaper
+	 * than the codecs' lookup.
+	 */
+	private final ObjectWriter taskJson;
 
-    Mono<ServerResponse> delete(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        QueryParameters.of(request.queryParams(), Set.of());
-        List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
-        return tasks.delete(userId, taskId(request), versions).then(ServerResponse.noContent().build());
-    }
+	private final ObjectWriter pageJson;
 
-    /**
-     * A page of JSON, or with {@code Accept: application/x-ndjson} every matching task streamed one per line. Either
-     * way {@code Feed-Position} says where to open the feed to continue from what was read.
-     */
-    Mono<ServerResponse> list(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        if (wantsStream(request)) {
-            TaskStreamQuery query = TaskListParameters.stream(request.queryParams());
-            return tasks.stream(userId, query).flatMap(read -> ServerResponse.ok()
-                    .contentType(MediaType.APPLICATION_NDJSON)
-                    .header(FeedPosition.HEADER, Long.toString(read.feedPosition()))
-                    .body(read.value(), Task.class));
-        }
-        TaskListQuery query = TaskListParameters.page(request.queryParams());
-        return tasks.list(userId, query).map(page -> JsonResponse.ok(pageJson.writeValueAsBytes(page))
-                .header(FeedPosition.HEADER, Long.toString(page.feedPosition())));
-    }
+	private final ObjectWriter bulkJson;
 
-    /** {@code PATCH /api/v1/tasks?<filters>}: one merge patch for every matching task, at most 1,000 per request. */
-    Mono<ServerResponse> updateAll(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        TaskFilter filter = TaskListParameters.bulk(request.queryParams());
-        return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
-                .flatMap(body -> tasks.updateAll(userId, filter, TaskRequests.bulkChanges(body)))
-                .map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
-    }
+	TaskHandler(TaskService tasks, JsonMapper json) {
+		this.tasks = tasks;
+		this.json = json;
+		this.taskJson = json.writerFor(Task.class);
+		this.pageJson = json.writerFor(TaskPage.class);
+		this.bulkJson = json.writerFor(BulkResult.class);
+	}
 
-    /** {@code DELETE /api/v1/tasks?<filters>}: deletes the matching tasks, at most 1,000 per request. */
-    Mono<ServerResponse> deleteAll(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        TaskFilter filter = TaskListParameters.bulk(request.queryParams());
-        return tasks.deleteAll(userId, filter).map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
-    }
+	Mono<ServerResponse> create(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		QueryParameters.of(request.queryParams(), Set.of());
+		String key = idempotencyKey(request);
+		return JsonBodies.object(request, "Accept-Post", POST_TYPES)
+			.flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body),
+					this::created))
+			.map(TaskHandler::send);
+	}
 
-    Mono<ServerResponse> tags(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        int limit = QueryParameters.of(request.queryParams(), Set.of("limit"))
-                .integer("limit", DEFAULT_TAGS, 1, MAX_TAGS_LISTED);
-        return tasks.tags(userId, limit).map(tags -> JsonResponse.ok(json.writeValueAsBytes(tags)));
-    }
+	Mono<ServerResponse> createBatch(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		QueryParameters.of(request.queryParams(), Set.of());
+		String key = idempotencyKey(request);
+		return JsonBodies.object(request, "Accept-Post", POST_TYPES)
+			.flatMap(body -> tasks.createAll(userId, TaskRequests.newTasks(body).tasks(),
+					idempotency(userId, key, request, body), this::createdAll))
+			.map(TaskHandler::send);
+	}
 
-    Mono<ServerResponse> stats(ServerRequest request) {
-        long userId = CurrentUser.id(request);
-        QueryParameters.of(request.queryParams(), Set.of());
-        return tasks.stats(userId).flatMap(stats -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(stats));
-    }
+	Mono<ServerResponse> get(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		QueryParameters.of(request.queryParams(), Set.of());
+		return tasks.find(userId, taskId(request)).flatMap(read -> {
+			Task task = read.value();
+			String etag = EntityTags.of(task.version());
+			String position = Long.toString(read.feedPosition());
+			// A 304 carries the headers its 200 would have, Cache-Control among them (RFC
+			// 9110 §15.4.5).
+			if (EntityTags.noneMatchHits(request.headers().header(HttpHeaders.IF_NONE_MATCH), task.version())) {
+				return ServerResponse.status(HttpStatus.NOT_MODIFIED)
+					.eTag(etag)
+					.header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
+					.header(FeedPosition.HEADER, position)
+					.build();
+			}
+			return Mono.just(JsonResponse.ok(taskJson.writeValueAsBytes(task))
+				.header(HttpHeaders.ETAG, etag)
+				.header(HttpHeaders.CACHE_CONTROL, PRIVATE_REVALIDATED)
+				.header(FeedPosition.HEADER, position));
+		});
+	}
 
-    private RecordedResponse created(Task task) {
-        return RecordedResponse.fresh(HttpStatus.CREATED.value(),
-                Map.of(HttpHeaders.LOCATION, BASE + "/" + task.id(), HttpHeaders.ETAG, EntityTags.of(task.version())),
-                taskJson.writeValueAsString(task));
-    }
+	Mono<ServerResponse> update(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		QueryParameters.of(request.queryParams(), Set.of());
+		long id = taskId(request);
+		List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
+		return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
+			.flatMap(body -> tasks.update(userId, id, TaskRequests.changes(body), versions))
+			.map(task -> JsonResponse.ok(taskJson.writeValueAsBytes(task))
+				.header(HttpHeaders.ETAG, EntityTags.of(task.version())));
+	}
 
-    private RecordedResponse createdAll(List<Task> created) {
-        return RecordedResponse.fresh(HttpStatus.CREATED.value(), Map.of(), json.writeValueAsString(new CreatedTasks(created)));
-    }
+	Mono<ServerResponse> delete(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		QueryParameters.of(request.queryParams(), Set.of());
+		List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
+		return tasks.delete(userId, taskId(request), versions).then(ServerResponse.noContent().build());
+	}
 
-    private static ServerResponse send(RecordedResponse response) {
-        JsonResponse sent = JsonResponse.status(HttpStatusCode.valueOf(response.status()),
-                response.body().getBytes(StandardCharsets.UTF_8));
-        response.headers().forEach(sent::header);
-        if (response.replayed()) {
-            sent.header(IDEMPOTENT_REPLAYED, "true");
-        }
-        return sent;
-    }
+	/**
+	 * A page of JSON, or with {@code Accept: application/x-ndjson} every matching task
+	 * streamed one per line. Either way {@code Feed-Position} says where to open the feed
+	 * to continue from what was read.
+	 */
+	Mono<ServerResponse> list(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		if (wantsStream(request)) {
+			TaskStreamQuery query = TaskListParameters.stream(request.queryParams());
+			return tasks.stream(userId, query)
+				.flatMap(read -> ServerResponse.ok()
+					.contentType(MediaType.APPLICATION_NDJSON)
+					.header(FeedPosition.HEADER, Long.toString(read.feedPosition()))
+					.body(read.value(), Task.class));
+		}
+		TaskListQuery query = TaskListParameters.page(request.queryParams());
+		return tasks.list(userId, query)
+			.map(page -> JsonResponse.ok(pageJson.writeValueAsBytes(page))
+				.header(FeedPosition.HEADER, Long.toString(page.feedPosition())));
+	}
 
-    private static IdempotencyKey idempotency(long userId, String key, ServerRequest request, JsonNode body) {
-        return key == null ? null
-                : new IdempotencyKey(userId, key, RequestFingerprint.of(request.method().name(), request.path(), body));
-    }
+	/**
+	 * {@code PATCH /api/v1/tasks?<filters>}: one merge patch for every matching task, at
+	 * most 1,000 per request.
+	 */
+	Mono<ServerResponse> updateAll(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		TaskFilter filter = TaskListParameters.bulk(request.queryParams());
+		return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
+			.flatMap(body -> tasks.updateAll(userId, filter, TaskRequests.bulkChanges(body)))
+			.map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
+	}
 
-    private static String idempotencyKey(ServerRequest request) {
-        List<String> values = request.headers().header(IDEMPOTENCY_KEY);
-        if (values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1 || !KEY_FORMAT.matcher(values.getFirst()).matches()) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "The Idempotency-Key header must be one value of 1 to 255 "
-                    + "visible ASCII characters, e.g. a UUID.", Map.of("header", IDEMPOTENCY_KEY), HttpHeaders.EMPTY);
-        }
-        return values.getFirst();
-    }
+	/**
+	 * {@code DELETE /api/v1/tasks?<filters>}: deletes the matching tasks, at most 1,000
+	 * per request.
+	 */
+	Mono<ServerResponse> deleteAll(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		TaskFilter filter = TaskListParameters.bulk(request.queryParams());
+		return tasks.deleteAll(userId, filter).map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
+	}
 
-    /** The route admits digits only; a number too large for an id names no task either. */
-    private static long taskId(ServerRequest request) {
-        try {
-            return Long.parseLong(request.pathVariable("id"));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(HttpStatus.NOT_FOUND, "No such task.");
-        }
-    }
+	Mono<ServerResponse> tags(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		int limit = QueryParameters.of(request.queryParams(), Set.of("limit"))
+			.integer("limit", DEFAULT_TAGS, 1, MAX_TAGS_LISTED);
+		return tasks.tags(userId, limit).map(tags -> JsonResponse.ok(json.writeValueAsBytes(tags)));
+	}
 
-    /** Only an explicit {@code application/x-ndjson} asks for the stream; {@code *}{@code /*} gets the JSON page. */
-    private static boolean wantsStream(ServerRequest request) {
-        return request.headers().accept().stream()
-                .anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
-    }
+	Mono<ServerResponse> stats(ServerRequest request) {
+		long userId = CurrentUser.id(request);
+		QueryParameters.of(request.queryParams(), Set.of());
+		return tasks.stats(userId)
+			.flatMap(stats -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(stats));
+	}
+
+	private RecordedResponse created(Task task) {
+		return RecordedResponse.fresh(HttpStatus.CREATED.value(),
+				Map.of(HttpHeaders.LOCATION, BASE + "/" + task.id(), HttpHeaders.ETAG, EntityTags.of(task.version())),
+				taskJson.writeValueAsString(task));
+	}
+
+	private RecordedResponse createdAll(List<Task> created) {
+		return RecordedResponse.fresh(HttpStatus.CREATED.value(), Map.of(),
+				json.writeValueAsString(new CreatedTasks(created)));
+	}
+
+	private static ServerResponse send(RecordedResponse response) {
+		JsonResponse sent = JsonResponse.status(HttpStatusCode.valueOf(response.status()),
+				response.body().getBytes(StandardCharsets.UTF_8));
+		response.headers().forEach(sent::header);
+		if (response.replayed()) {
+			sent.header(IDEMPOTENT_REPLAYED, "true");
+		}
+		return sent;
+	}
+
+	private static IdempotencyKey idempotency(long userId, String key, ServerRequest request, JsonNode body) {
+		return key == null ? null
+				: new IdempotencyKey(userId, key, RequestFingerprint.of(request.method().name(), request.path(), body));
+	}
+
+	private static String idempotencyKey(ServerRequest request) {
+		List<String> values = request.headers().header(IDEMPOTENCY_KEY);
+		if (values.isEmpty()) {
+			return null;
+		}
+		if (values.size() > 1 || !KEY_FORMAT.matcher(values.getFirst()).matches()) {
+			throw new ProblemException(HttpStatus.BAD_REQUEST,
+					"The Idempotency-Key header must be one value of 1 to 255 "
+							+ "visible ASCII characters, e.g. a UUID.",
+					Map.of("header", IDEMPOTENCY_KEY), HttpHeaders.EMPTY);
+		}
+		return values.getFirst();
+	}
+
+	/**
+	 * The route admits digits only; a number too large for an id names no task either.
+	 */
+	private static long taskId(ServerRequest request) {
+		try {
+			return Long.parseLong(request.pathVariable("id"));
+		}
+		catch (NumberFormatException e) {
+			throw new ProblemException(HttpStatus.NOT_FOUND, "No such task.");
+		}
+	}
+
+	/**
+	 * Only an explicit {@code application/x-ndjson} asks for the stream;
+	 * {@code *}{@code /*} gets the JSON page.
+	 */
+	private static boolean wantsStream(ServerRequest request) {
+		return request.headers()
+			.accept()
+			.stream()
+			.anyMatch(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_NDJSON));
+	}
+
 }

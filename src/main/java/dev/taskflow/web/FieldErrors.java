@@ -8,32 +8,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects every invalid field of a request, so the client hears about all of them at once: 422 with an
- * {@code errors} array of {@code {field, message}}.
+ * Collects every invalid field of a request, so the client hears about all of them at
+ * once: 422 with an {@code errors} array of {@code {field, message}}.
  */
 public final class FieldErrors {
 
-    private final List<Map<String, String>> errors = new ArrayList<>();
+	private final List<Map<String, String>> errors = new ArrayList<>();
 
-    public FieldErrors reject(String field, String message) {
-        errors.add(Map.of("field", field, "message", message));
-        return this;
-    }
+	public FieldErrors reject(String field, String message) {
+		errors.add(Map.of("field", field, "message", message));
+		return this;
+	}
 
-    public boolean isEmpty() {
-        return errors.isEmpty();
-    }
+	public boolean isEmpty() {
+		return errors.isEmpty();
+	}
 
-    /** Throws the 422 problem if any field was rejected. */
-    public void throwIfAny() {
-        if (!errors.isEmpty()) {
-            throw problem();
-        }
-    }
+	/** Throws the 422 problem if any field was rejected. */
+	public void throwIfAny() {
+		if (!errors.isEmpty()) {
+			throw problem();
+		}
+	}
 
-    /** The 422 problem listing the fields rejected. */
-    public ProblemException problem() {
-        return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "The request has invalid fields.",
-                Map.of("errors", List.copyOf(errors)), HttpHeaders.EMPTY);
-    }
+	/** The 422 problem listing the fields rejected. */
+	public ProblemException problem() {
+		return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "The request has invalid fields.",
+				Map.of("errors", List.copyOf(errors)), HttpHeaders.EMPTY);
+	}
+
 }

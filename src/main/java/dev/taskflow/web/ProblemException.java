@@ -12,34 +12,37 @@ import java.util.Map;
  */
 public class ProblemException extends RuntimeException {
 
-    private final HttpStatus status;
-    private final Map<String, Object> properties;
-    private final HttpHeaders headers;
+	private final HttpStatus status;
 
-    public ProblemException(HttpStatus status, String detail) {
-        this(status, detail, Map.of(), HttpHeaders.EMPTY);
-    }
+	private final Map<String, Object> properties;
 
-    public ProblemException(HttpStatus status, String detail, Map<String, Object> properties, HttpHeaders headers) {
-        super(detail, null, false, false);
-        this.status = status;
-        this.properties = new LinkedHashMap<>(properties);
-        this.headers = headers;
-    }
+	private final HttpHeaders headers;
 
-    public HttpStatus status() {
-        return status;
-    }
+	public ProblemException(HttpStatus status, String detail) {
+		this(status, detail, Map.of(), HttpHeaders.EMPTY);
+	}
 
-    public String detail() {
-        return getMessage();
-    }
+	public ProblemException(HttpStatus status, String detail, Map<String, Object> properties, HttpHeaders headers) {
+		super(detail, null, false, false);
+		this.status = status;
+		this.properties = new LinkedHashMap<>(properties);
+		this.headers = headers;
+	}
 
-    public Map<String, Object> properties() {
-        return properties;
-    }
+	public HttpStatus status() {
+		return status;
+	}
 
-    public HttpHeaders headers() {
-        return headers;
-    }
+	public String detail() {
+		return getMessage();
+	}
+
+	public Map<String, Object> properties() {
+		return properties;
+	}
+
+	public HttpHeaders headers() {
+		return headers;
+	}
+
 }
