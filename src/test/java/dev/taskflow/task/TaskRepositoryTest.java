@@ -136,8 +136,7 @@ class TaskRepositoryTest {
 		TaskOrder order = new TaskOrder(TaskSort.PRIORITY, false);
 		List<Long> expected = tasks.stream().sorted(javaOrder(order)).map(Task::id).toList();
 
-		StepVerifier.create(repository.stream(userId, new TaskStreamQuery(TaskFilter.ANY, order)).map(Task::id), 1)
-			.thenRequest(Long.MAX_VALUE)
+		StepVerifier.create(repository.stream(userId, new TaskStreamQuery(TaskFilter.ANY, order)).map(Task::id))
 			.expectNextSequence(expected)
 			.expectComplete()
 			.verify(WAIT);
