@@ -312,4 +312,79 @@ class DatabaseUrlTest {
 			.hasMessageContaining("channel_binding");
 	}
 
+	@Test
+	void anIpv6HostIsBracketedAgainInEveryUrlBuiltFromIt() {
+		DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@[2001:db8::5]:6543/tasks");
+
+		assertThat(url.host()).isEqualTo("2001:db8::5");
+		assertThat(url.port()).isEqualTo(6543);
+		assertThat(url.jdbcUrl()).startsWith("jdbc:postgresql://[2001:db8::5]:6543/tasks?");
+		assertThat(url.r2dbcUrl()).isEqualTo("r2dbc:postgresql://[2001:db8::5]:6543/tasks");
+		assertThat(url.masked()).startsWith("postgresql://u:****@[2001:db8::5]:6543/tasks?");
+		assertThat(DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@[::1]/tasks").port()).isEqualTo(5432);
+		assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:hunter22@[::1/tasks"))
+			.hasMessageContaining("malformed IPv6 host")
+			.hasMessageNotContaining("hunter22");
+	}
+
+	@Test
+	void anUnencodedAtSignOrColonInThePasswordStaysInThePassword() {
+		DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@ss:w@rd@db.example.com/tasks");
+
+		assertThat(url.user()).isEqualTo("u");
+		assertThat(url.password()).isEqualTo("p@ss:w@rd");
+		assertThat(url.host()).isEqualTo("db.example.com");
+		assertThat(url.toString()).doesNotContain("ss:w");
+	}
+
+	@Test
+	void pastedWhitespaceThePoolSchemeAndAnEmptyPortAreForgiven() {
+		DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "  r2dbc:pool:postgresql://u:p@db.example.com:/tasks \n");
+
+		assertThat(url.host()).isEqualTo("db.example.com");
+		assertThat(url.port()).isEqualTo(5432);
+		assertThat(url.database()).isEqualTo("tasks");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "65536", "-1", "port", "54 32" })
+	void aPortOutsideOneTo65535IsNamed(String port) {
+		assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:hunter22@host:" + port + "/db"))
+			.isInstanceOf(SettingsException.class)
+			.hasMessageStartingWith("DATABASE_URL: has an invalid port '" + port + "'")
+			.hasMessageNotContaining("hunter22");
+		assertThat(DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@host:65535/db").port()).isEqualTo(65535);
+	}
+
+	@Test
+	void anEncodedDatabaseNameIsDecodedAndEncodedAgainForTheDrivers() {
+		DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/my%20tasks");
+
+		assertThat(url.database()).isEqualTo("my tasks");
+		assertThat(url.jdbcUrl()).startsWith("jdbc:postgresql://localhost:5432/my%20tasks?");
+		assertThat(url.r2dbcUrl()).isEqualTo("r2dbc:postgresql://localhost:5432/my%20tasks");
+	}
+
+	@Test
+	void aMalformedPercentEncodingIsNamedWithoutThePassword() {
+		assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:hunter%zz@host/db"))
+			.isInstanceOf(SettingsException.class)
+			.hasMessageStartingWith("DATABASE_URL: has a malformed percent-encoding")
+			.hasMessageNotContaining("hunter");
+	}
+
+	@Test
+	void sslTrueMeansRequireAndABlankApplicationNameMeansTheDefault() {
+		DatabaseUrl url = DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@localhost/db?ssl=true&application_name=");
+
+		assertThat(url.sslMode()).isEqualTo(SslMode.REQUIRE);
+		assertThat(url.applicationNameOr(DatabaseUrl.DEFAULT_APPLICATION_NAME)).isEqualTo("taskflow");
+	}
+
+	@Test
+	void aUrlWithoutAHostIsNamed() {
+		assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_URL", "postgresql://u:p@/db"))
+			.hasMessageContaining("names no host");
+	}
+
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Planned on a database of its own, with 20,000 tasks for one user.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TaskQueryPlanTest {
+class TaskQueryPlanIntegrationTest {
 
 	private static final long USER = 1;
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The task changesets roll back cleanly (indexes built concurrently, the extension, the
  * idempotency table) and reapply.
  */
-class TaskSchemaMigrationTest {
+class TaskSchemaMigrationIntegrationTest {
 
 	@Test
 	void everyChangesetRollsBackAndAppliesAgain() {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rolling back 007 keeps the events that hold only a task row: they are rendered for the
  * version before it.
  */
-class TaskEventRowsMigrationTest {
+class TaskEventRowsMigrationIntegrationTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

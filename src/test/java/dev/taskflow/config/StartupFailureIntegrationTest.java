@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A bad setting stops the real process at once, with one line naming the variable and no
  * password. Each case starts the server's main class in a child JVM, as a user would.
  */
-class StartupFailureTest {
+class StartupFailureIntegrationTest {
 
 	@Test
 	void aNegativePoolSizeIsNamed() throws Exception {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * list's position), shows a task created by another client as it happens, and after the
  * server drops its stream, shows what it missed.
  */
-class WatchPageBrowserTest {
+class WatchPageBrowserIntegrationTest {
 
 	private static final String PASSWORD = "Browser-Pa55!";
 
