@@ -6,9 +6,13 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.springdoc.core.fn.builders.operation.Builder;
 
 import static dev.taskflow.web.ApiDocs.JSON;
+import static dev.taskflow.web.ApiDocs.badRequest;
 import static dev.taskflow.web.ApiDocs.bearer;
+import static dev.taskflow.web.ApiDocs.bodyTooSlow;
+import static dev.taskflow.web.ApiDocs.invalidTokenSent;
 import static dev.taskflow.web.ApiDocs.problem;
 import static dev.taskflow.web.ApiDocs.query;
+import static dev.taskflow.web.ApiDocs.tooLarge;
 import static dev.taskflow.web.ApiDocs.unauthorized;
 import static dev.taskflow.web.ApiDocs.unavailable;
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
@@ -32,6 +36,14 @@ final class AccountApiDocs {
 
 	private static final String PASSWORD_RULES = AccountRules.PASSWORD_MIN + " to " + AccountRules.PASSWORD_MAX
 			+ " characters, with an upper-case letter, a digit and one of " + AccountRules.PASSWORD_SPECIALS;
+
+	private static final String ANY_PARAMETER = "Any query parameter: this route takes none (`parameter` names it)";
+
+	/** Hashing and checking passwords runs on a bounded pool of its own. */
+	private static final String HASHING_BUSY = ", or too many passwords are being hashed or checked at once";
+
+	private static final String FIELD_ERRORS = "Invalid or unknown fields, or values of the wrong type, each listed in "
+			+ "errors[] with what is wrong";
 
 	private static final String FULL_NAME_RULES = "Trimmed; 1 to " + AccountRules.FULL_NAME_MAX
 			+ " characters, not blank, no control characters";
@@ -88,9 +100,10 @@ final class AccountApiDocs {
 					.description("/api/v1/users/me")
 					.schema(schemaBuilder().type("string")))
 				.content(json(UserView.class)))
-			.response(problem("409", "The email or the username is already taken; errors[] names which"));
-		bodyProblems(operation);
-		operation.response(unavailable());
+			.response(invalidTokenSent())
+			.response(problem("409", "The email or the username is already taken; errors[] names which"))
+			.response(unavailable(HASHING_BUSY));
+		bodyProblems(operation, FIELD_ERRORS);
 	}
 
 	static void login(Builder operation) {
@@ -105,10 +118,10 @@ final class AccountApiDocs {
 				.description("A token, sent with Cache-Control: no-store")
 				.content(json(TokenResponse.class)))
 			.response(unauthorized("The login or the password is wrong: the same answer for an unknown, deactivated "
-					+ "or deleted account"))
-			.response(throttled("Too many failed attempts for the account or from the address"));
-		bodyProblems(operation);
-		operation.response(unavailable());
+					+ "or deleted account; or a bearer token was sent and is not valid"))
+			.response(throttled("Too many failed attempts for the account or from the address"))
+			.response(unavailable(HASHING_BUSY));
+		bodyProblems(operation, FIELD_ERRORS);
 	}
 
 	static void me(Builder operation) {
@@ -116,6 +129,7 @@ final class AccountApiDocs {
 			.tag(ACCOUNTS)
 			.summary("The caller's account")
 			.response(responseBuilder().responseCode("200").description("The account").content(json(UserView.class)))
+			.response(badRequest(ANY_PARAMETER))
 			.response(problem("404", "The account was deleted while the request was under way"))
 			.response(unavailable());
 	}
@@ -132,9 +146,9 @@ final class AccountApiDocs {
 				.description("The account as it is now")
 				.content(json(UserView.class)))
 			.response(problem("404", "The account was deleted while the request was under way"))
-			.response(throttled("Too many wrong current passwords"));
-		bodyProblems(operation);
-		operation.response(unavailable());
+			.response(throttled("Too many wrong current passwords"))
+			.response(unavailable(HASHING_BUSY));
+		bodyProblems(operation, FIELD_ERRORS + "; or a wrong currentPassword");
 	}
 
 	static void delete(Builder operation) {
@@ -143,6 +157,7 @@ final class AccountApiDocs {
 			.summary("Delete the caller's account")
 			.description("Its tokens stop working at once, and it can no longer sign in.")
 			.response(responseBuilder().responseCode("204").description("Deleted"))
+			.response(badRequest(ANY_PARAMETER))
 			.response(unavailable());
 	}
 
@@ -158,7 +173,7 @@ final class AccountApiDocs {
 			.parameter(query("offset", "Accounts to skip.")
 				.schema(schemaBuilder().type("integer").minimum("0").defaultValue("0")))
 			.response(responseBuilder().responseCode("200").description("A page").content(json(UserPage.class)))
-			.response(problem("400", "An unknown or invalid query parameter"))
+			.response(badRequest("An unknown, repeated or invalid query parameter (`parameter` names it)"))
 			.response(unavailable());
 	}
 
@@ -175,9 +190,9 @@ final class AccountApiDocs {
 			.response(responseBuilder().responseCode("200")
 				.description("The account as it is now")
 				.content(json(UserView.class)))
-			.response(problem("404", "No such account, or a deleted one"));
-		bodyProblems(operation);
-		operation.response(unavailable());
+			.response(problem("404", "No such account, or a deleted one"))
+			.response(unavailable());
+		bodyProblems(operation, FIELD_ERRORS + "; or the caller deactivating or demoting themselves");
 	}
 
 	private static Builder admin(Builder operation) {
@@ -199,12 +214,15 @@ final class AccountApiDocs {
 			.schema(schemaBuilder().type("integer")));
 	}
 
-	private static void bodyProblems(Builder operation) {
-		operation.response(problem("400", "Malformed JSON, or a body that is not a JSON object"))
-			.response(problem("413", "A body over 1 MiB"))
-			.response(problem("415", "A content type other than JSON"))
-			.response(problem("422",
-					"Invalid or unknown fields, or values of the wrong type, each listed in errors[] with what is wrong"));
+	/**
+	 * A JSON body bound to a request record, on a route that takes no query parameters.
+	 */
+	private static void bodyProblems(Builder operation, String unprocessable) {
+		operation.response(badRequest("Malformed JSON, a body that is not a JSON object, or any query parameter"))
+			.response(bodyTooSlow())
+			.response(tooLarge(""))
+			.response(problem("415", "A body sent as another content type than " + JSON))
+			.response(problem("422", unprocessable));
 	}
 
 }

@@ -5,6 +5,8 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.springdoc.core.fn.builders.operation.Builder;
 
 import static dev.taskflow.web.ApiDocs.JSON;
+import static dev.taskflow.web.ApiDocs.invalidTokenSent;
+import static dev.taskflow.web.ApiDocs.malformed;
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
 import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
 import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
@@ -12,8 +14,8 @@ import static org.springdoc.core.fn.builders.schema.Builder.schemaBuilder;
 
 /**
  * The OpenAPI description of the health routes, kept beside {@link HealthRouter}. The
- * handler writes maps, so the bodies' shapes are the records below. None of these routes
- * needs a token.
+ * bodies' shapes are the records below. None of these routes needs a token, but one that
+ * is sent is checked, as on every route.
  */
 final class HealthApiDocs {
 
@@ -52,7 +54,9 @@ final class HealthApiDocs {
 			.tag(TAG)
 			.summary("Is the process up")
 			.description("Does not touch the database.")
-			.response(ok("Up", HealthStatus.class));
+			.response(ok("Up", HealthStatus.class))
+			.response(malformed())
+			.response(invalidTokenSent());
 	}
 
 	static void database(Builder operation) {
@@ -61,6 +65,8 @@ final class HealthApiDocs {
 			.summary("Can the database be reached")
 			.description("One query through the pool, answered within " + DatabaseProbe.TIMEOUT.toSeconds() + " s.")
 			.response(ok("The database answered", DatabaseHealthy.class))
+			.response(malformed())
+			.response(invalidTokenSent())
 			.response(responseBuilder().responseCode("503")
 				.description("The database did not answer")
 				.header(noStore())
@@ -73,7 +79,9 @@ final class HealthApiDocs {
 			.tag(TAG)
 			.summary("The connection pool's occupancy")
 			.description("Does not touch the database.")
-			.response(ok("The pool's figures", PoolStatus.class));
+			.response(ok("The pool's figures", PoolStatus.class))
+			.response(malformed())
+			.response(invalidTokenSent());
 	}
 
 	private static org.springdoc.core.fn.builders.apiresponse.Builder ok(String description, Class<?> body) {

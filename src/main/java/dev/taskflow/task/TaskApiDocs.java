@@ -6,8 +6,12 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import org.springdoc.core.fn.builders.operation.Builder;
 
 import static dev.taskflow.web.ApiDocs.JSON;
+import static dev.taskflow.web.ApiDocs.badRequest;
+import static dev.taskflow.web.ApiDocs.bodyTooSlow;
 import static dev.taskflow.web.ApiDocs.problem;
 import static dev.taskflow.web.ApiDocs.query;
+import static dev.taskflow.web.ApiDocs.tooLarge;
+import static dev.taskflow.web.ApiDocs.unsupportedType;
 import static org.springdoc.core.fn.builders.apiresponse.Builder.responseBuilder;
 import static org.springdoc.core.fn.builders.content.Builder.contentBuilder;
 import static org.springdoc.core.fn.builders.header.Builder.headerBuilder;
@@ -22,6 +26,8 @@ import static org.springdoc.core.fn.builders.schema.Builder.schemaBuilder;
 final class TaskApiDocs {
 
 	private static final String TAG = "Tasks";
+
+	private static final String ANY_PARAMETER = "Any query parameter: this route takes none (`parameter` names it)";
 
 	private TaskApiDocs() {
 	}
@@ -59,7 +65,8 @@ final class TaskApiDocs {
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TaskPage.class)))
 				.content(contentBuilder().mediaType("application/x-ndjson")
 					.schema(schemaBuilder().implementation(Task.class))))
-			.response(problem("400", "An unknown, repeated or invalid query parameter"));
+			.response(badRequest("An unknown, repeated or invalid query parameter (`parameter` names it), a cursor "
+					+ "made for another sort, or a paging parameter with the NDJSON stream"));
 	}
 
 	static void create(Builder operation) {
@@ -78,7 +85,7 @@ final class TaskApiDocs {
 					.description("The task's version")
 					.schema(schemaBuilder().type("string")))
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))));
-		bodyProblems(operation);
+		postProblems(operation, "");
 	}
 
 	static void createBatch(Builder operation) {
@@ -91,7 +98,8 @@ final class TaskApiDocs {
 			.response(responseBuilder().responseCode("201")
 				.description("Created, in the order sent")
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(CreatedTasks.class))));
-		bodyProblems(operation);
+		postProblems(operation, ", or a batch of more than " + TaskRequests.MAX_BATCH
+				+ " tasks (`maxItems` says how many " + "it may hold)");
 	}
 
 	static void stats(Builder operation) {
@@ -99,7 +107,8 @@ final class TaskApiDocs {
 				"Overdue: open tasks whose due date has passed.")
 			.response(responseBuilder().responseCode("200")
 				.description("The counts")
-				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TaskStats.class))));
+				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TaskStats.class))))
+			.response(badRequest(ANY_PARAMETER));
 	}
 
 	static void get(Builder operation) {
@@ -117,6 +126,7 @@ final class TaskApiDocs {
 				.header(feedPositionHeader())
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))))
 			.response(responseBuilder().responseCode("304").description("Not modified since the ETag in If-None-Match"))
+			.response(badRequest(ANY_PARAMETER))
 			.response(problem("404", "No such task of the caller's"));
 	}
 
@@ -141,7 +151,7 @@ final class TaskApiDocs {
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(Task.class))))
 			.response(problem("404", "No such task of the caller's"))
 			.response(problem("412", "The task is no longer at the version in If-Match"));
-		bodyProblems(operation);
+		patchProblems(operation, "Malformed JSON, a body that is not a JSON object, or any query parameter");
 	}
 
 	static void delete(Builder operation) {
@@ -152,6 +162,7 @@ final class TaskApiDocs {
 				.description("The ETag the deletion is based on.")
 				.schema(schemaBuilder().type("string")))
 			.response(responseBuilder().responseCode("204").description("Deleted"))
+			.response(badRequest(ANY_PARAMETER))
 			.response(problem("404", "No such task of the caller's"))
 			.response(problem("412", "The task is no longer at the version in If-Match"));
 	}
@@ -170,9 +181,10 @@ final class TaskApiDocs {
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkPatch.class))))
 			.response(responseBuilder().responseCode("200")
 				.description("What changed")
-				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkResult.class))))
-			.response(problem("400", "No filter without all=true, or an invalid query parameter"));
-		bodyProblems(operation);
+				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkResult.class))));
+		patchProblems(operation,
+				"No filter without all=true, an unknown, repeated or invalid query parameter (`parameter` names it), "
+						+ "malformed JSON, or a body that is not a JSON object");
 	}
 
 	static void deleteAll(Builder operation) {
@@ -182,7 +194,8 @@ final class TaskApiDocs {
 			.response(responseBuilder().responseCode("200")
 				.description("What was deleted")
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(BulkResult.class))))
-			.response(problem("400", "No filter without all=true, or an invalid query parameter"));
+			.response(badRequest("No filter without all=true, or an unknown, repeated or invalid query parameter "
+					+ "(`parameter` names it)"));
 	}
 
 	static void tags(Builder operation) {
@@ -194,7 +207,7 @@ final class TaskApiDocs {
 			.response(responseBuilder().responseCode("200")
 				.description("The tags")
 				.content(contentBuilder().mediaType(JSON).schema(schemaBuilder().implementation(TagList.class))))
-			.response(problem("400", "An unknown or invalid query parameter"));
+			.response(badRequest("An unknown, repeated or invalid query parameter (`parameter` names it)"));
 	}
 
 	/** The list's filters (not its sort or paging), ids and all. */
@@ -234,16 +247,37 @@ final class TaskApiDocs {
 			.schema(schemaBuilder().type("integer").format("int64"));
 	}
 
+	/** Every task route: the caller's token, and the database. */
 	private static Builder common(Builder operation, String id, String summary, String description) {
-		return ApiDocs.bearer(operation.operationId(id).tag(TAG).summary(summary).description(description));
+		return ApiDocs.bearer(operation.operationId(id).tag(TAG).summary(summary).description(description))
+			.response(ApiDocs.unavailable());
 	}
 
-	private static void bodyProblems(Builder operation) {
-		operation.response(problem("400", "Malformed JSON, or a body that is not a JSON object"))
-			.response(problem("413", "A body over 1 MiB, or a batch of more than 1,000 tasks"))
-			.response(problem("415", "A content type other than those listed"))
-			.response(problem("422",
-					"Invalid fields, listed in errors[]; or an Idempotency-Key reused with another body"));
+	/** The creates: a JSON body, and an optional Idempotency-Key. */
+	private static void postProblems(Builder operation, String tooLarge) {
+		operation
+			.response(
+					badRequest("Malformed JSON, a body that is not a JSON object, an Idempotency-Key that is not 1 to "
+							+ "255 visible ASCII characters (`header` names it), or any query parameter"))
+			.response(bodyTooSlow())
+			.response(problem("409",
+					"The Idempotency-Key's earlier use expired and was removed while this request "
+							+ "waited for it; retry it"))
+			.response(tooLarge(tooLarge))
+			.response(unsupportedType("Accept-Post", JSON))
+			.response(
+					problem("422", "Invalid or unknown fields, each listed in errors[] (a batch's as tasks[i].field); "
+							+ "or an Idempotency-Key already used for a different request"));
+	}
+
+	/** The merge patches. */
+	private static void patchProblems(Builder operation, String badRequest) {
+		operation.response(badRequest(badRequest))
+			.response(bodyTooSlow())
+			.response(tooLarge(""))
+			.response(unsupportedType("Accept-Patch", "application/merge-patch+json or " + JSON))
+			.response(problem("422", "Invalid or unknown fields, each listed in errors[]; for a bulk change also a "
+					+ "task that would end up with more than " + TaskRequests.MAX_TAGS + " tags (nothing is changed)"));
 	}
 
 	private static org.springdoc.core.fn.builders.parameter.Builder taskId() {

@@ -24,10 +24,30 @@ import java.util.regex.Pattern;
  * from a bean).
  */
 @Configuration(proxyBeanMethods = false)
-@OpenAPIDefinition(info = @Info(title = "Taskflow API", version = "v1"))
+@OpenAPIDefinition(info = @Info(title = "Taskflow API", version = "v1", description = OpenApiDefinition.ABOUT))
 @SecurityScheme(name = OpenApiDefinition.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
 		bearerFormat = "JWT")
 public class OpenApiDefinition {
+
+	/**
+	 * What holds for every route, so each operation lists only what it adds: how errors
+	 * look, and the answers given before any route's own code runs.
+	 */
+	static final String ABOUT = """
+			A task API: accounts and bearer tokens, tasks with tags, paging, bulk changes, and a live feed of \
+			changes as server-sent events.
+
+			**Errors.** Every error is `application/problem+json` (the Problem schema): `status`, a `detail` \
+			for people, and for some problems a member naming what was wrong (`errors[]` of `{field, message}` \
+			for invalid fields, `parameter`, `header`, `maxItems`). The database being unreachable or overloaded \
+			is a 503 with Retry-After, never a 500.
+
+			**On every route.** A token that is sent is checked, on open routes too (401 if it is not valid). A \
+			header that may be sent once (Authorization, Content-Type, Host, Last-Event-ID) sent twice is 400. A \
+			body over 1 MiB is 413, and one still arriving after DB_POOL_TIMEOUT seconds 408. A path no route \
+			serves is 404; a method a path does not take is 405 with Allow; HEAD is answered like GET without \
+			the body, and OPTIONS with 204 and Allow. The one error without a problem body: a cross-origin \
+			request (or preflight) from an Origin not in ALLOWED_ORIGINS is 403 with an empty body.""";
 
 	/** The name operations use to require a bearer token. */
 	public static final String BEARER = "bearer";

@@ -1,5 +1,6 @@
 package dev.taskflow.web;
 
+import dev.taskflow.feed.TaskEvent;
 import dev.taskflow.support.DeclaredRoutes;
 import dev.taskflow.support.TestServer;
 
@@ -241,6 +242,104 @@ class OpenApiIntegrationTest {
 					}
 				})));
 		softly.assertAll();
+	}
+
+	/**
+	 * A client decoding errors by the Problem schema reads every member the server
+	 * writes: a 422's field errors, a 400's parameter and header.
+	 */
+	@Test
+	void problemBodiesHaveExactlyTheDocumentedMembers() {
+		JsonNode fieldErrors = read(http.post()
+			.uri("/api/v1/auth/register")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("email", "not-an-email", "username", "x", "password", "short", "fullName", " "))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(422));
+		JsonNode badParameter = read(
+				http.get().uri("/api/v1/tasks/events?lastEventid=1").exchange().expectStatus().isBadRequest());
+		JsonNode repeatedHeader = read(http.get()
+			.uri("/api/v1/tasks/events")
+			.header("Last-Event-ID", "1", "2")
+			.exchange()
+			.expectStatus()
+			.isBadRequest());
+		JsonNode problem = schema(document.at("/components/schemas/Problem"));
+		Set<String> members = new TreeSet<>(problem.get("properties").propertyNames());
+		Set<String> required = new TreeSet<>();
+		problem.get("required").forEach(name -> required.add(name.stringValue()));
+
+		SoftAssertions softly = new SoftAssertions();
+		for (JsonNode body : List.of(fieldErrors, badParameter, repeatedHeader)) {
+			softly.assertThat(members).as("documented members of %s", body).containsAll(fields(body));
+			softly.assertThat(fields(body)).as("members of %s", body).containsAll(required);
+		}
+		softly.assertThat(fields(badParameter)).contains("parameter");
+		softly.assertThat(fields(repeatedHeader)).contains("header");
+		softly.assertThat(fieldErrors.get("errors").size()).isGreaterThan(1);
+		JsonNode fieldError = schema(problem.at("/properties/errors/items"));
+		fieldErrors.get("errors")
+			.forEach(error -> softly.assertThat(fields(error))
+				.isEqualTo(new TreeSet<>(fieldError.get("properties").propertyNames())));
+		softly.assertAll();
+	}
+
+	/**
+	 * Every API operation says how it fails: a 400 (any route refuses malformed
+	 * requests), a 503 where it reads the database, a 401 where it takes a token.
+	 */
+	@Test
+	void everyApiOperationListsItsErrors() {
+		SoftAssertions softly = new SoftAssertions();
+		document.get("paths")
+			.properties()
+			.stream()
+			.filter(path -> path.getKey().startsWith("/api/"))
+			.forEach(path -> path.getValue()
+				.properties()
+				.stream()
+				.filter(op -> METHODS.contains(op.getKey()))
+				.forEach(op -> {
+					Set<String> statuses = new TreeSet<>(op.getValue().get("responses").propertyNames());
+					String where = op.getKey().toUpperCase() + " " + path.getKey();
+					softly.assertThat(statuses).as(where).contains("400", "401", "503");
+					if (op.getValue().has("requestBody")) {
+						softly.assertThat(statuses).as(where).contains("408", "413", "415", "422");
+					}
+				}));
+		softly.assertAll();
+		assertThat(operation("patch", "/api/v1/tasks/{id}").get("responses").propertyNames()).contains("404", "412");
+		assertThat(operation("post", "/api/v1/tasks").get("responses").propertyNames()).contains("409");
+	}
+
+	/**
+	 * The feed's schema names every event the server sends, each with the schema of its
+	 * data.
+	 */
+	@Test
+	void theFeedDocumentsEachEventAndItsData() {
+		JsonNode events = schema(
+				operation("get", "/api/v1/tasks/events").at("/responses/200/content/text~1event-stream/schema"));
+		assertThat(events.at("/discriminator/propertyName").stringValue()).isEqualTo("event");
+		JsonNode mapping = events.at("/discriminator/mapping");
+		assertThat(new TreeSet<>(mapping.propertyNames())).containsExactlyInAnyOrder(TaskEvent.CREATED,
+				TaskEvent.UPDATED, TaskEvent.DELETED, "reset");
+		assertThat(events.get("oneOf")).hasSize(mapping.size());
+		SoftAssertions softly = new SoftAssertions();
+		mapping.properties().forEach(name -> {
+			JsonNode event = document.at(name.getValue().stringValue().substring(1));
+			softly.assertThat(new TreeSet<>(event.get("properties").propertyNames()))
+				.as(name.getKey())
+				.containsExactly("data", "event", "id");
+			softly.assertThat(event.at("/properties/event/enum/0").stringValue())
+				.as(name.getKey())
+				.isEqualTo(name.getKey());
+			softly.assertThat(event.at("/properties/data").isObject()).as(name.getKey()).isTrue();
+		});
+		softly.assertAll();
+		assertThat(document.at(mapping.get(TaskEvent.UPDATED).stringValue().substring(1) + "/properties/data/$ref")
+			.stringValue()).isEqualTo("#/components/schemas/Task");
 	}
 
 	private static void expectBody(SoftAssertions softly, String method, String path, String record,
