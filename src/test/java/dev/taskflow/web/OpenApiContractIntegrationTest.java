@@ -30,11 +30,11 @@ import static org.assertj.core.api.Assertions.fail;
  * sorted, the server's own address replaced by a fixed one), so the same server always
  * gives the same bytes.
  */
-class OpenApiContractTest {
+class OpenApiContractIntegrationTest {
 
 	static final Path FILE = Path.of("docs", "openapi.yaml");
 
-	static final String REGENERATE = "./mvnw -B -ntp test -Dtest=OpenApiContractTest -Dopenapi.write=true";
+	static final String REGENERATE = "./mvnw -B -ntp test -Dtest=OpenApiContractIntegrationTest -Dopenapi.write=true";
 
 	/**
 	 * The address a reader of the file runs the server at; the served document names the
@@ -54,7 +54,7 @@ class OpenApiContractTest {
 
 	private static final String HEADER = """
 			# The API contract: the running server's OpenAPI document (/v3/api-docs), written by
-			# src/test/java/dev/taskflow/web/OpenApiContractTest with keys sorted and the server address fixed.
+			# src/test/java/dev/taskflow/web/OpenApiContractIntegrationTest with keys sorted and the server address fixed.
 			# Do not edit by hand: change the route descriptions (*ApiDocs.java), then regenerate with
 			#   %s
 			""".formatted(REGENERATE);
