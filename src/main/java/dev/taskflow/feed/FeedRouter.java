@@ -7,7 +7,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import static dev.taskflow.web.QueryParameters.takingNone;
 import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 
 /** The live feed's routes, each with its OpenAPI description ({@link FeedApiDocs}). */
@@ -22,7 +21,7 @@ class FeedRouter {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> feedRoutes(FeedHandler handler) {
 		return route().GET("/api/v1/tasks/events", handler::stream, FeedApiDocs::stream)
-			.POST("/api/v1/tasks/events/tickets", takingNone(handler::issueTicket), FeedApiDocs::issueTicket)
+			.POST("/api/v1/tasks/events/tickets", handler::issueTicket, FeedApiDocs::issueTicket)
 			.build();
 	}
 

@@ -13,13 +13,13 @@ import reactor.core.publisher.Mono;
  * too.
  */
 @Service
-class UserAdminService {
+class AdminUserService {
 
 	private final UserRepository users;
 
 	private final UserStatusLookup statuses;
 
-	UserAdminService(UserRepository users, UserStatusLookup statuses) {
+	AdminUserService(UserRepository users, UserStatusLookup statuses) {
 		this.users = users;
 		this.statuses = statuses;
 	}
