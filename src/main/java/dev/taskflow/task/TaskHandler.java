@@ -2,7 +2,7 @@ package dev.taskflow.task;
 
 import dev.taskflow.feed.FeedPosition;
 import dev.taskflow.idempotency.IdempotencyKey;
-import dev.taskflow.idempotency.RecordedResponse;
+import dev.taskflow.idempotency.Once;
 import dev.taskflow.idempotency.RequestFingerprint;
 import dev.taskflow.security.CurrentUser;
 import dev.taskflow.web.EntityTags;
@@ -14,7 +14,6 @@ import dev.taskflow.web.QueryParameters;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -24,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +70,8 @@ class TaskHandler {
 
 	private final ObjectWriter bulkJson;
 
+	private final ObjectWriter createdJson;
+
 	TaskHandler(TaskService tasks, JsonBodies bodies, JsonMapper json) {
 		this.tasks = tasks;
 		this.bodies = bodies;
@@ -79,6 +79,7 @@ class TaskHandler {
 		this.taskJson = json.writerFor(Task.class);
 		this.pageJson = json.writerFor(TaskPage.class);
 		this.bulkJson = json.writerFor(BulkResult.class);
+		this.createdJson = json.writerFor(CreatedTasks.class);
 	}
 
 	Mono<ServerResponse> create(ServerRequest request) {
@@ -86,9 +87,8 @@ class TaskHandler {
 		long userId = CurrentUser.id(request);
 		String key = idempotencyKey(request);
 		return bodies.object(request, JsonBodies.JSON)
-			.flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body),
-					this::created))
-			.map(TaskHandler::send);
+			.flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body)))
+			.map(once -> sent(once, created(once.value())));
 	}
 
 	Mono<ServerResponse> createBatch(ServerRequest request) {
@@ -97,8 +97,9 @@ class TaskHandler {
 		String key = idempotencyKey(request);
 		return bodies.object(request, JsonBodies.JSON)
 			.flatMap(body -> tasks.createAll(userId, TaskRequests.newTasks(body).tasks(),
-					idempotency(userId, key, request, body), this::createdAll))
-			.map(TaskHandler::send);
+					idempotency(userId, key, request, body)))
+			.map(once -> sent(once,
+					JsonResponse.status(HttpStatus.CREATED, createdJson.writeValueAsBytes(once.value()))));
 	}
 
 	Mono<ServerResponse> get(ServerRequest request) {
@@ -199,25 +200,18 @@ class TaskHandler {
 			.flatMap(stats -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(stats));
 	}
 
-	private RecordedResponse created(Task task) {
-		return RecordedResponse.fresh(HttpStatus.CREATED.value(),
-				Map.of(HttpHeaders.LOCATION, BASE + "/" + task.id(), HttpHeaders.ETAG, EntityTags.of(task.version())),
-				taskJson.writeValueAsString(task));
+	private JsonResponse created(Task task) {
+		return JsonResponse.status(HttpStatus.CREATED, taskJson.writeValueAsBytes(task))
+			.header(HttpHeaders.LOCATION, BASE + "/" + task.id())
+			.header(HttpHeaders.ETAG, EntityTags.of(task.version()));
 	}
 
-	private RecordedResponse createdAll(List<Task> created) {
-		return RecordedResponse.fresh(HttpStatus.CREATED.value(), Map.of(),
-				json.writeValueAsString(new CreatedTasks(created)));
-	}
-
-	private static ServerResponse send(RecordedResponse response) {
-		JsonResponse sent = JsonResponse.status(HttpStatusCode.valueOf(response.status()),
-				response.body().getBytes(StandardCharsets.UTF_8));
-		response.headers().forEach(sent::header);
-		if (response.replayed()) {
-			sent.header(IDEMPOTENT_REPLAYED, "true");
-		}
-		return sent;
+	/**
+	 * A retry with a used idempotency key gets the first answer again, rendered from the
+	 * recorded result, and is told so.
+	 */
+	private static ServerResponse sent(Once<?> once, JsonResponse response) {
+		return once.replayed() ? response.header(IDEMPOTENT_REPLAYED, "true") : response;
 	}
 
 	private static IdempotencyKey idempotency(long userId, String key, ServerRequest request, JsonNode body) {
