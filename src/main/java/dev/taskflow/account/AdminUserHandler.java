@@ -46,7 +46,7 @@ class AdminUserHandler {
 		QueryParameters.none(request.queryParams());
 		long adminId = CurrentUser.id(request);
 		long userId = PathIds.id(request, "No such user.");
-		return bodies.record(request, JsonBodies.PATCH, UserUpdateRequest.class)
+		return bodies.record(request, JsonBodies.PATCH, AdminUserUpdateRequest.class)
 			.flatMap(body -> admin.update(adminId, userId, body))
 			.flatMap(user -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user));
 	}

@@ -33,7 +33,7 @@ class AdminUserService {
 	 * An administrator cannot deactivate or demote themselves, so the last one cannot
 	 * lock everyone out.
 	 */
-	Mono<UserView> update(long adminId, long userId, UserUpdateRequest request) {
+	Mono<UserView> update(long adminId, long userId, AdminUserUpdateRequest request) {
 		return Mono.defer(() -> {
 			FieldErrors errors = new FieldErrors();
 			AccountRules.role(errors, request.role());
