@@ -1,6 +1,8 @@
 package dev.taskflow.account;
 
 import dev.taskflow.security.CurrentUser;
+import dev.taskflow.web.JsonBodies;
+import dev.taskflow.web.QueryParameters;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -18,22 +20,24 @@ class AccountHandler {
 
 	private final AccountService accounts;
 
-	private final RequestBodies bodies;
+	private final JsonBodies bodies;
 
-	AccountHandler(AccountService accounts, RequestBodies bodies) {
+	AccountHandler(AccountService accounts, JsonBodies bodies) {
 		this.accounts = accounts;
 		this.bodies = bodies;
 	}
 
 	Mono<ServerResponse> register(ServerRequest request) {
-		return bodies.required(request, RegisterRequest.class)
+		QueryParameters.none(request.queryParams());
+		return bodies.record(request, JsonBodies.JSON, RegisterRequest.class)
 			.flatMap(accounts::register)
 			.flatMap(user -> ServerResponse.created(ME).contentType(MediaType.APPLICATION_JSON).bodyValue(user));
 	}
 
 	/** A token must not be kept by any cache on the way (RFC 6749, 5.1). */
 	Mono<ServerResponse> login(ServerRequest request) {
-		return bodies.required(request, LoginRequest.class)
+		QueryParameters.none(request.queryParams());
+		return bodies.record(request, JsonBodies.JSON, LoginRequest.class)
 			.flatMap(body -> accounts.login(body, ClientAddress.of(request)))
 			.flatMap(token -> ServerResponse.ok()
 				.contentType(MediaType.APPLICATION_JSON)
@@ -42,17 +46,20 @@ class AccountHandler {
 	}
 
 	Mono<ServerResponse> me(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		return accounts.me(CurrentUser.id(request)).flatMap(AccountHandler::ok);
 	}
 
 	Mono<ServerResponse> update(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long id = CurrentUser.id(request);
-		return bodies.required(request, ProfileUpdateRequest.class)
+		return bodies.record(request, JsonBodies.PATCH, ProfileUpdateRequest.class)
 			.flatMap(body -> accounts.update(id, body, ClientAddress.of(request)))
 			.flatMap(AccountHandler::ok);
 	}
 
 	Mono<ServerResponse> delete(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		return accounts.delete(CurrentUser.id(request)).then(ServerResponse.noContent().build());
 	}
 

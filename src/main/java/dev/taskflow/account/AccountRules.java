@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The rules an account's fields follow. Each rejected field gets one entry naming every
- * rule it breaks.
+ * rule it breaks; lengths count code points and text must be valid Unicode, as
+ * {@link UnicodeText} says for every text field.
  */
 final class AccountRules {
 
@@ -49,7 +50,7 @@ final class AccountRules {
 		if (normalizedEmail == null || normalizedEmail.isEmpty()) {
 			errors.reject("email", "is required");
 		}
-		else if (normalizedEmail.length() > EMAIL_MAX || !EMAIL.matcher(normalizedEmail).matches()
+		else if (UnicodeText.length(normalizedEmail) > EMAIL_MAX || !EMAIL.matcher(normalizedEmail).matches()
 				|| !UnicodeText.isWellFormed(normalizedEmail)) {
 			errors.reject("email", "must be a valid email address of at most " + EMAIL_MAX + " characters");
 		}
@@ -70,17 +71,18 @@ final class AccountRules {
 			return;
 		}
 		List<String> broken = new ArrayList<>();
-		int length = fullName.codePointCount(0, fullName.length());
+		int length = UnicodeText.length(fullName);
 		if (fullName.isBlank() || length > FULL_NAME_MAX) {
 			broken.add("must be 1 to " + FULL_NAME_MAX + " characters and not blank");
 		}
+		// NUL among them, which PostgreSQL's text cannot hold.
 		if (fullName.codePoints().anyMatch(Character::isISOControl)) {
 			broken.add("must not contain control characters");
 		}
 		if (!UnicodeText.isWellFormed(fullName)) {
 			broken.add("must be valid Unicode text");
 		}
-		rejectAll(errors, "fullName", broken);
+		errors.reject("fullName", broken);
 	}
 
 	static void password(FieldErrors errors, String field, String password) {
@@ -89,7 +91,7 @@ final class AccountRules {
 			return;
 		}
 		List<String> broken = new ArrayList<>();
-		int length = password.codePointCount(0, password.length());
+		int length = UnicodeText.length(password);
 		if (length < PASSWORD_MIN || length > PASSWORD_MAX) {
 			broken.add("must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters long");
 		}
@@ -107,7 +109,7 @@ final class AccountRules {
 			// would share one hash.
 			broken.add("must be valid Unicode text");
 		}
-		rejectAll(errors, field, broken);
+		errors.reject(field, broken);
 	}
 
 	/**
@@ -118,7 +120,7 @@ final class AccountRules {
 		if (normalizedLogin == null || normalizedLogin.isEmpty()) {
 			errors.reject("login", "is required");
 		}
-		else if (normalizedLogin.length() > LOGIN_MAX
+		else if (UnicodeText.length(normalizedLogin) > LOGIN_MAX
 				|| normalizedLogin.codePoints().anyMatch(Character::isISOControl)) {
 			errors.reject("login", "must be an email or a username");
 		}
@@ -127,12 +129,6 @@ final class AccountRules {
 	static void role(FieldErrors errors, String role) {
 		if (role != null && !role.equals("user") && !role.equals("admin")) {
 			errors.reject("role", "must be 'user' or 'admin'");
-		}
-	}
-
-	private static void rejectAll(FieldErrors errors, String field, List<String> broken) {
-		if (!broken.isEmpty()) {
-			errors.reject(field, String.join("; ", broken));
 		}
 	}
 

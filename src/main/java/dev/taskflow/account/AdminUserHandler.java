@@ -1,10 +1,10 @@
 package dev.taskflow.account;
 
 import dev.taskflow.security.CurrentUser;
-import dev.taskflow.web.ProblemException;
+import dev.taskflow.web.JsonBodies;
+import dev.taskflow.web.PathIds;
 import dev.taskflow.web.QueryParameters;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -25,56 +25,30 @@ class AdminUserHandler {
 
 	private static final Set<String> LIST_PARAMETERS = Set.of("limit", "offset");
 
-	private final UserAdminService admin;
+	private final AdminUserService admin;
 
-	private final RequestBodies bodies;
+	private final JsonBodies bodies;
 
-	AdminUserHandler(UserAdminService admin, RequestBodies bodies) {
+	AdminUserHandler(AdminUserService admin, JsonBodies bodies) {
 		this.admin = admin;
 		this.bodies = bodies;
 	}
 
 	Mono<ServerResponse> list(ServerRequest request) {
-		return Mono.defer(() -> {
-			QueryParameters.of(request.queryParams(), LIST_PARAMETERS);
-			int limit = (int) number(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-			long offset = number(request, "offset", 0, 0, Long.MAX_VALUE);
-			return admin.page(limit, offset);
-		}).flatMap(page -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(page));
+		QueryParameters query = QueryParameters.of(request.queryParams(), LIST_PARAMETERS);
+		int limit = query.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+		long offset = query.whole("offset", 0, 0, Long.MAX_VALUE);
+		return admin.page(limit, offset)
+			.flatMap(page -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(page));
 	}
 
 	Mono<ServerResponse> update(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long adminId = CurrentUser.id(request);
-		return bodies.required(request, UserUpdateRequest.class)
-			.flatMap(body -> admin.update(adminId, userId(request), body))
+		long userId = PathIds.id(request, "No such user.");
+		return bodies.record(request, JsonBodies.PATCH, AdminUserUpdateRequest.class)
+			.flatMap(body -> admin.update(adminId, userId, body))
 			.flatMap(user -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user));
-	}
-
-	private static long userId(ServerRequest request) {
-		try {
-			return Long.parseLong(request.pathVariable("id"));
-		}
-		catch (NumberFormatException e) {
-			throw new ProblemException(HttpStatus.NOT_FOUND, "No such user.");
-		}
-	}
-
-	private static long number(ServerRequest request, String name, long fallback, long min, long max) {
-		String value = request.queryParam(name).orElse(null);
-		if (value == null) {
-			return fallback;
-		}
-		try {
-			long parsed = Long.parseLong(value);
-			if (parsed >= min && parsed <= max) {
-				return parsed;
-			}
-		}
-		catch (NumberFormatException e) {
-			// Reported below, like a number out of range.
-		}
-		throw QueryParameters.invalid(name, "'" + name + "' must be a whole number from " + min
-				+ (max == Long.MAX_VALUE ? " up" : " to " + max) + ".");
 	}
 
 }

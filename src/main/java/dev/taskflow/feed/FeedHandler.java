@@ -25,11 +25,11 @@ import java.util.Set;
 @Component
 class FeedHandler {
 
+	private static final Set<String> PARAMETERS = Set.of("ticket", "lastEventId");
+
 	/**
 	 * How long a browser waits before reconnecting; short, since it resumes without loss.
 	 */
-	private static final Set<String> PARAMETERS = Set.of("ticket", "lastEventId");
-
 	private static final Duration RETRY = Duration.ofSeconds(2);
 
 	private static final byte[] HEARTBEAT = SseFrame.comment("heartbeat");
@@ -50,19 +50,17 @@ class FeedHandler {
 	}
 
 	Mono<ServerResponse> stream(ServerRequest request) {
-		return Mono.defer(() -> {
-			// Strict, like every route: a misspelt "lastEventId" would otherwise replay
-			// nothing it was meant to.
-			QueryParameters.of(request.queryParams(), PARAMETERS);
-			return stream(request, lastEventId(request));
-		});
+		// Strict, like every route: a misspelt "lastEventId" would otherwise replay
+		// nothing it was meant to.
+		QueryParameters query = QueryParameters.of(request.queryParams(), PARAMETERS);
+		return stream(request, query, lastEventId(request, query));
 	}
 
-	private Mono<ServerResponse> stream(ServerRequest request, Optional<Long> lastEventId) {
+	private Mono<ServerResponse> stream(ServerRequest request, QueryParameters query, Optional<Long> lastEventId) {
 		// A stream's request lives for hours: detached, the finished lookups before it
 		// (and their query objects)
 		// are not kept reachable by it, which is most of a stream's memory.
-		return caller(request).onTerminateDetach()
+		return caller(request, query).onTerminateDetach()
 			.flatMap(caller -> frames(caller, lastEventId).onTerminateDetach()
 				.flatMap(frames -> ServerResponse.ok()
 					.contentType(MediaType.TEXT_EVENT_STREAM)
@@ -72,11 +70,12 @@ class FeedHandler {
 	}
 
 	Mono<ServerResponse> issueTicket(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		return tickets.issue(CurrentUser.id(request))
 			.flatMap(ticket -> ServerResponse.status(HttpStatus.CREATED)
 				.contentType(MediaType.APPLICATION_JSON)
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")
-				.bodyValue(Map.of("ticket", ticket.ticket(), "expiresAt", ticket.expiresAt().toString())));
+				.bodyValue(ticket));
 	}
 
 	/**
@@ -84,8 +83,8 @@ class FeedHandler {
 	 * EventSource. Either way, the user's status it was accepted under, which the stream
 	 * keeps.
 	 */
-	private Mono<UserStatus> caller(ServerRequest request) {
-		Optional<String> ticket = request.queryParam("ticket").filter(value -> !value.isBlank());
+	private Mono<UserStatus> caller(ServerRequest request, QueryParameters query) {
+		Optional<String> ticket = Optional.ofNullable(query.string("ticket")).filter(value -> !value.isBlank());
 		return CurrentUser.statusIfAuthenticated(request)
 			.map(Mono::just)
 			.or(() -> ticket.map(tickets::redeem))
@@ -132,10 +131,10 @@ class FeedHandler {
 		return (response, context) -> response.writeWith(frames.map(bytes -> response.bufferFactory().wrap(bytes)));
 	}
 
-	private static Optional<Long> lastEventId(ServerRequest request) {
+	private static Optional<Long> lastEventId(ServerRequest request, QueryParameters query) {
 		String header = request.headers().firstHeader("Last-Event-ID");
 		Optional<String> value = Optional.ofNullable(header)
-			.or(() -> request.queryParam("lastEventId"))
+			.or(() -> Optional.ofNullable(query.string("lastEventId")))
 			.map(String::strip);
 		if (value.isEmpty() || value.get().isEmpty()) {
 			return Optional.empty();

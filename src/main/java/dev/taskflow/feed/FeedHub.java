@@ -66,7 +66,8 @@ public class FeedHub implements SmartLifecycle {
 
 	private final FeedSettings settings;
 
-	private final Map<Long, UserChannel> channels = new ConcurrentHashMap<>();
+	/** The users with a stream open here, each with its streams. */
+	private final Map<Long, UserStreams> watched = new ConcurrentHashMap<>();
 
 	private final Counter overflows;
 
@@ -100,7 +101,7 @@ public class FeedHub implements SmartLifecycle {
 
 	/**
 	 * The user's events after {@code afterId}: first replayed from the table, then live,
-	 * with no gap and no duplicate at the seam. The subscriber joins the live channel
+	 * with no gap and no duplicate at the seam. The subscriber joins the live streams
 	 * before the last replay pass, so an event committed in between is either in that
 	 * pass or delivered live; the id filter drops what comes twice (a live frame may
 	 * start before the seam and end after it).
@@ -122,11 +123,11 @@ public class FeedHub implements SmartLifecycle {
 	}
 
 	/**
-	 * Something new may have been committed for the user: its channel on this instance
+	 * Something new may have been committed for the user: its streams on this instance
 	 * reads it soon.
 	 */
 	public void wake(long userId) {
-		if (channels.containsKey(userId)) {
+		if (watched.containsKey(userId)) {
 			toRead.add(userId);
 			readIfIdle();
 		}
@@ -140,9 +141,9 @@ public class FeedHub implements SmartLifecycle {
 	 */
 	@EventListener
 	void onUserStatusChanged(UserStatusChanged change) {
-		UserChannel channel = channels.get(change.userId());
-		if (channel != null) {
-			channel.closeAll();
+		UserStreams streams = watched.get(change.userId());
+		if (streams != null) {
+			streams.closeAll();
 		}
 	}
 
@@ -158,47 +159,47 @@ public class FeedHub implements SmartLifecycle {
 	 */
 	@EventListener
 	void onUserStatusChangesMissed(UserStatusChangesMissed missed) {
-		Flux.fromIterable(List.copyOf(channels.keySet()))
+		Flux.fromIterable(List.copyOf(watched.keySet()))
 			.buffer(READ_ROUND)
 			.concatMap(users -> statuses.findActive(users.toArray(Long[]::new))
 				.collectMap(status -> status.user().id())
 				.retryWhen(RECHECK_RETRY)
 				.doOnNext(current -> users
-					.forEach(user -> channelOf(user).ifPresent(channel -> channel.closeUnless(current.get(user)))))
+					.forEach(user -> streamsOf(user).ifPresent(streams -> streams.closeUnless(current.get(user)))))
 				.onErrorResume(error -> {
 					log.warn("Could not check {} feed users after the listener reconnected ({}); their streams end",
 							users.size(), error.getClass().getSimpleName());
-					users.forEach(user -> channelOf(user).ifPresent(UserChannel::closeAll));
+					users.forEach(user -> streamsOf(user).ifPresent(UserStreams::closeAll));
 					return Mono.empty();
 				}))
 			.subscribe();
 	}
 
-	private Optional<UserChannel> channelOf(long userId) {
-		return Optional.ofNullable(channels.get(userId));
+	private Optional<UserStreams> streamsOf(long userId) {
+		return Optional.ofNullable(watched.get(userId));
 	}
 
 	/**
 	 * After the listener reconnects: anything may have been committed while it was away.
 	 */
 	public void wakeAll() {
-		toRead.addAll(channels.keySet());
+		toRead.addAll(watched.keySet());
 		readIfIdle();
 	}
 
 	/**
-	 * Wakes every channel whose user has an event newer than the channel has read, in
+	 * Wakes every user whose streams here have not read the user's newest event, in
 	 * rounds of at most {@code READ_ROUND} users: what a lost NOTIFY would otherwise
 	 * leave waiting until the user's next write. The users are taken at subscription, so
 	 * the returned {@code Mono} can be subscribed once per round.
 	 */
 	Mono<Void> catchUp() {
-		return Flux.defer(() -> Flux.fromIterable(List.copyOf(channels.keySet())))
+		return Flux.defer(() -> Flux.fromIterable(List.copyOf(watched.keySet())))
 			.buffer(READ_ROUND)
 			.concatMap(users -> store.latestIds(users.toArray(Long[]::new)))
 			.doOnNext(latest -> {
-				UserChannel channel = channels.get(latest.userId());
-				if (channel != null && channel.cursor() < latest.id()) {
+				UserStreams streams = watched.get(latest.userId());
+				if (streams != null && streams.cursor() < latest.id()) {
 					wake(latest.userId());
 				}
 			})
@@ -209,18 +210,18 @@ public class FeedHub implements SmartLifecycle {
 	 * One read in flight per instance, for every user woken up since the last one (one
 	 * statement, however many): under load, wake-ups coalesce instead of each costing a
 	 * query, and one user's events are never read by two reads at once, so they reach its
-	 * channel in order.
+	 * streams in order.
 	 */
 	private void readIfIdle() {
 		while (!toRead.isEmpty() && reading.compareAndSet(false, true)) {
-			Map<Long, UserChannel> round = new HashMap<>();
+			Map<Long, UserStreams> round = new HashMap<>();
 			Iterator<Long> pending = toRead.iterator();
 			while (pending.hasNext() && round.size() < READ_ROUND) {
 				Long userId = pending.next();
 				pending.remove();
-				UserChannel channel = channels.get(userId);
-				if (channel != null) {
-					round.put(userId, channel);
+				UserStreams streams = watched.get(userId);
+				if (streams != null) {
+					round.put(userId, streams);
 				}
 			}
 			if (round.isEmpty()) {
@@ -232,7 +233,7 @@ public class FeedHub implements SmartLifecycle {
 		}
 	}
 
-	private void read(Map<Long, UserChannel> round) {
+	private void read(Map<Long, UserStreams> round) {
 		Long[] users = round.keySet().toArray(Long[]::new);
 		Long[] cursors = Arrays.stream(users).map(user -> round.get(user).cursor()).toArray(Long[]::new);
 		reads.increment();
@@ -258,15 +259,15 @@ public class FeedHub implements SmartLifecycle {
 	 * write per stream for a burst, and never more than the subscriber's buffer in one
 	 * frame.
 	 */
-	private void deliver(UserChannel channel, List<TaskEvent> events) {
+	private void deliver(UserStreams streams, List<TaskEvent> events) {
 		int perFrame = Math.min(FRAME_EVENTS, settings.buffer());
 		for (int from = 0; from < events.size(); from += perFrame) {
-			channel.deliver(events.subList(from, Math.min(events.size(), from + perFrame)));
+			streams.deliver(events.subList(from, Math.min(events.size(), from + perFrame)));
 		}
 	}
 
 	public int subscriberCount() {
-		return channels.values().stream().mapToInt(UserChannel::size).sum();
+		return watched.values().stream().mapToInt(UserStreams::size).sum();
 	}
 
 	/**
@@ -285,14 +286,14 @@ public class FeedHub implements SmartLifecycle {
 	}
 
 	/**
-	 * Adds the subscriber to its user's channel, then checks the status it was opened
+	 * Adds the subscriber to its user's streams, then checks the status it was opened
 	 * under once more: a change announced between the stream's authentication and this
-	 * moment found no stream here to end. One announced from now on finds it in the
-	 * channel.
+	 * moment found no stream here to end. One announced from now on finds it among the
+	 * user's streams.
 	 */
 	private Mono<Void> join(long userId, FeedSubscriber subscriber, long position) {
-		channels.compute(userId, (id, channel) -> {
-			UserChannel joined = channel == null ? new UserChannel(position) : channel;
+		watched.compute(userId, (id, streams) -> {
+			UserStreams joined = streams == null ? new UserStreams(position) : streams;
 			joined.add(subscriber);
 			return joined;
 		});
@@ -312,7 +313,7 @@ public class FeedHub implements SmartLifecycle {
 	}
 
 	private void leave(long userId, FeedSubscriber subscriber) {
-		channels.computeIfPresent(userId, (id, channel) -> channel.remove(subscriber) ? null : channel);
+		watched.computeIfPresent(userId, (id, streams) -> streams.remove(subscriber) ? null : streams);
 	}
 
 	@Override
@@ -323,7 +324,7 @@ public class FeedHub implements SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
-		channels.values().forEach(UserChannel::closeAll);
+		watched.values().forEach(UserStreams::closeAll);
 	}
 
 	@Override

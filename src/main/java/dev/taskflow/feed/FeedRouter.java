@@ -2,12 +2,9 @@ package dev.taskflow.feed;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import static dev.taskflow.web.QueryParameters.takingNone;
 import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 
 /** The live feed's routes, each with its OpenAPI description ({@link FeedApiDocs}). */
@@ -15,14 +12,14 @@ import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 class FeedRouter {
 
 	/**
-	 * Ahead of the task routes, whose {@code /api/v1/tasks/{id}} would otherwise claim
-	 * "events".
+	 * These paths sit under the task routes' {@code /api/v1/tasks/}, yet need no order
+	 * against them: a task id admits digits only ({@code PathIds}), so "events" is never
+	 * a task.
 	 */
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> feedRoutes(FeedHandler handler) {
 		return route().GET("/api/v1/tasks/events", handler::stream, FeedApiDocs::stream)
-			.POST("/api/v1/tasks/events/tickets", takingNone(handler::issueTicket), FeedApiDocs::issueTicket)
+			.POST("/api/v1/tasks/events/tickets", handler::issueTicket, FeedApiDocs::issueTicket)
 			.build();
 	}
 

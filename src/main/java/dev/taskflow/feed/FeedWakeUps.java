@@ -5,9 +5,9 @@ import dev.taskflow.db.NotificationHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code task_events} channel: each notification names a user with new events (see
- * {@link FeedNotifier}). After the listening session comes back, every channel catches up
- * from the table.
+ * The {@code task_events} LISTEN channel: each notification names a user with new events
+ * (see {@link FeedNotifier}). After the listening session comes back, every user's
+ * streams catch up from the table.
  */
 @Component
 class FeedWakeUps implements NotificationHandler {

@@ -1,17 +1,17 @@
 package dev.taskflow.feed;
 
-import dev.taskflow.task.TaskRows;
-
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 
-/** Reads of the feed's outbox, all through the pooled endpoint. */
+/**
+ * Reads of the feed's outbox, {@code task_events}, all through the pooled endpoint; its
+ * writes are the task feature's statements, with {@link TaskEvents}' fragments.
+ */
 @Component
 class TaskEventStore {
 
@@ -28,11 +28,11 @@ class TaskEventStore {
 
 	private final DatabaseClient database;
 
-	private final JsonMapper json;
+	private final KeptTaskJson keptTask;
 
-	TaskEventStore(DatabaseClient database, JsonMapper json) {
+	TaskEventStore(DatabaseClient database, KeptTaskJson keptTask) {
 		this.database = database;
-		this.json = json;
+		this.keptTask = keptTask;
 	}
 
 	/** The user's events after {@code afterId}, oldest first, at most {@code limit}. */
@@ -100,7 +100,7 @@ class TaskEventStore {
 	private TaskEvent event(Readable row) {
 		String payload = row.get("payload", String.class);
 		if (payload == null) {
-			payload = json.writeValueAsString(TaskRows.toTask(row));
+			payload = keptTask.render(row);
 		}
 		return new TaskEvent(row.get("event_id", Long.class), row.get("user_id", Long.class),
 				row.get("task_id", Long.class), row.get("type", String.class), payload);

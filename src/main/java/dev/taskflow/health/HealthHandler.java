@@ -1,5 +1,11 @@
 package dev.taskflow.health;
 
+import dev.taskflow.health.HealthApiDocs.DatabaseHealthy;
+import dev.taskflow.health.HealthApiDocs.DatabaseUnhealthy;
+import dev.taskflow.health.HealthApiDocs.HealthStatus;
+import dev.taskflow.health.HealthApiDocs.PoolStatus;
+import dev.taskflow.web.QueryParameters;
+
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
@@ -11,11 +17,14 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+/**
+ * The health routes. The bodies are the records {@link HealthApiDocs} describes, so the
+ * document and the answer cannot drift apart.
+ */
 @Component
 class HealthHandler {
+
+	private static final HealthStatus HEALTHY = new HealthStatus("healthy");
 
 	private final DatabaseProbe probe;
 
@@ -28,37 +37,27 @@ class HealthHandler {
 
 	/** The process is up; deliberately does not touch the database. */
 	Mono<ServerResponse> health(ServerRequest request) {
-		return json(HttpStatus.OK, Map.of("status", "healthy"));
+		QueryParameters.none(request.queryParams());
+		return json(HttpStatus.OK, HEALTHY);
 	}
 
 	Mono<ServerResponse> database(ServerRequest request) {
-		return probe.check().flatMap(check -> {
-			if (check.up()) {
-				Map<String, Object> body = new LinkedHashMap<>();
-				body.put("status", "healthy");
-				body.put("database", "connected");
-				body.put("latencyMs", check.latencyMs());
-				return json(HttpStatus.OK, body);
-			}
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("status", "unhealthy");
-			body.put("database", "disconnected");
-			body.put("error", check.error());
-			return json(HttpStatus.SERVICE_UNAVAILABLE, body);
-		});
+		QueryParameters.none(request.queryParams());
+		return probe.check()
+			.flatMap(check -> check.up()
+					? json(HttpStatus.OK, new DatabaseHealthy("healthy", "connected", check.latencyMs()))
+					: json(HttpStatus.SERVICE_UNAVAILABLE,
+							new DatabaseUnhealthy("unhealthy", "disconnected", check.error())));
 	}
 
 	Mono<ServerResponse> pool(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		ConnectionPool pool = unwrapPool(connectionFactory);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("pooled", pool != null);
 		PoolMetrics metrics = pool == null ? null : pool.getMetrics().orElse(null);
-		body.put("size", metrics == null ? 0 : metrics.allocatedSize());
-		body.put("acquired", metrics == null ? 0 : metrics.acquiredSize());
-		body.put("idle", metrics == null ? 0 : metrics.idleSize());
-		body.put("pending", metrics == null ? 0 : metrics.pendingAcquireSize());
-		body.put("maxSize", metrics == null ? 0 : metrics.getMaxAllocatedSize());
-		return json(HttpStatus.OK, body);
+		return json(HttpStatus.OK,
+				metrics == null ? new PoolStatus(pool != null, 0, 0, 0, 0, 0)
+						: new PoolStatus(true, metrics.allocatedSize(), metrics.acquiredSize(), metrics.idleSize(),
+								metrics.pendingAcquireSize(), metrics.getMaxAllocatedSize()));
 	}
 
 	private static ConnectionPool unwrapPool(ConnectionFactory factory) {
@@ -72,7 +71,7 @@ class HealthHandler {
 		return null;
 	}
 
-	private static Mono<ServerResponse> json(HttpStatus status, Map<String, ?> body) {
+	private static Mono<ServerResponse> json(HttpStatus status, Record body) {
 		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_JSON)
 			.header("Cache-Control", "no-store")

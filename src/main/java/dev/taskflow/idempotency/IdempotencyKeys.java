@@ -6,11 +6,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Makes a write happen once per idempotency key. Must run inside the caller's
@@ -25,9 +23,6 @@ public class IdempotencyKeys {
 
 	public static final Duration RETENTION = Duration.ofHours(24);
 
-	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
-	};
-
 	private final DatabaseClient database;
 
 	private final JsonMapper json;
@@ -38,17 +33,18 @@ public class IdempotencyKeys {
 	}
 
 	/**
-	 * Runs {@code work} and records its response under {@code key}, or, if the key was
-	 * used before and has not expired, returns the recorded response without running it.
-	 * A key reused for a different request is 422. Without a key, simply runs
-	 * {@code work}.
+	 * Runs {@code work} and records its result under {@code key}, or, if the key was used
+	 * before and has not expired, returns the recorded result without running it. A key
+	 * reused for a different request is 422. Without a key, simply runs {@code work}. The
+	 * result is recorded as JSON and read back as {@code type}: the handler renders the
+	 * answer from it, the same for the first request and every retry.
 	 */
-	public Mono<RecordedResponse> once(IdempotencyKey key, Mono<RecordedResponse> work) {
+	public <T> Mono<Once<T>> once(IdempotencyKey key, Mono<T> work, Class<T> type) {
 		if (key == null) {
-			return work;
+			return work.map(Once::fresh);
 		}
 		return claim(key).flatMap(claimed -> claimed
-				? work.flatMap(response -> record(key, response).thenReturn(response)) : recorded(key));
+				? work.flatMap(result -> record(key, result).thenReturn(Once.fresh(result))) : recorded(key, type));
 	}
 
 	/**
@@ -72,28 +68,32 @@ public class IdempotencyKeys {
 			.map(rows -> rows == 1);
 	}
 
-	private Mono<Void> record(IdempotencyKey key, RecordedResponse response) {
+	/**
+	 * Every write guarded here creates, so the status recorded is always 201; the headers
+	 * (Location, ETag) follow from the result and are rendered again from it.
+	 */
+	private Mono<Void> record(IdempotencyKey key, Object result) {
 		return database.sql("""
 				UPDATE idempotency_keys
 				SET response_status = :status, response_headers = CAST(:headers AS jsonb), response_body = :body
 				WHERE user_id = :userId AND idempotency_key = :key""")
-			.bind("status", (short) response.status())
-			.bind("headers", json.writeValueAsString(response.headers()))
-			.bind("body", response.body())
+			.bind("status", (short) HttpStatus.CREATED.value())
+			.bind("headers", "{}")
+			.bind("body", json.writeValueAsString(result))
 			.bind("userId", key.userId())
 			.bind("key", key.key())
 			.then();
 	}
 
-	private Mono<RecordedResponse> recorded(IdempotencyKey key) {
+	private <T> Mono<Once<T>> recorded(IdempotencyKey key, Class<T> type) {
 		return database.sql("""
-				SELECT fingerprint, response_status, CAST(response_headers AS text) AS headers, response_body
+				SELECT fingerprint, response_status, response_body
 				FROM idempotency_keys
 				WHERE user_id = :userId AND idempotency_key = :key""")
 			.bind("userId", key.userId())
 			.bind("key", key.key())
 			.map(row -> new Stored(row.get("fingerprint", String.class), row.get("response_status", Short.class),
-					row.get("headers", String.class), row.get("response_body", String.class)))
+					row.get("response_body", String.class)))
 			.one()
 			.filter(stored -> stored.status() != null)
 			// Only possible if the key expired and was purged in between: the client may
@@ -105,8 +105,7 @@ public class IdempotencyKeys {
 					throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT,
 							"This Idempotency-Key was already used for a different request.");
 				}
-				return new RecordedResponse(stored.status(), json.readValue(stored.headers(), HEADERS), stored.body(),
-						true);
+				return new Once<>(json.readValue(stored.body(), type), true);
 			});
 	}
 
@@ -118,7 +117,7 @@ public class IdempotencyKeys {
 		return database.sql("DELETE FROM idempotency_keys WHERE expires_at <= now()").fetch().rowsUpdated();
 	}
 
-	private record Stored(String fingerprint, Short status, String headers, String body) {
+	private record Stored(String fingerprint, Short status, String body) {
 	}
 
 }

@@ -2,18 +2,18 @@ package dev.taskflow.task;
 
 import dev.taskflow.feed.FeedPosition;
 import dev.taskflow.idempotency.IdempotencyKey;
-import dev.taskflow.idempotency.RecordedResponse;
+import dev.taskflow.idempotency.Once;
 import dev.taskflow.idempotency.RequestFingerprint;
 import dev.taskflow.security.CurrentUser;
 import dev.taskflow.web.EntityTags;
 import dev.taskflow.web.JsonBodies;
 import dev.taskflow.web.JsonResponse;
+import dev.taskflow.web.PathIds;
 import dev.taskflow.web.ProblemException;
 import dev.taskflow.web.QueryParameters;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -23,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +41,6 @@ class TaskHandler {
 	static final int MAX_TAGS_LISTED = 1000;
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
-	static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
 
 	/**
 	 * A task is private to its user, and a cached copy must be revalidated (by its ETag)
@@ -50,13 +48,15 @@ class TaskHandler {
 	 */
 	private static final String PRIVATE_REVALIDATED = "private, no-cache";
 
+	private static final Set<String> TAG_PARAMETERS = Set.of("limit");
+
+	private static final String NOT_FOUND = "No such task.";
+
 	private static final Pattern KEY_FORMAT = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private static final List<MediaType> POST_TYPES = List.of(MediaType.APPLICATION_JSON);
-
-	private static final List<MediaType> PATCH_TYPES = List.of(MERGE_PATCH, MediaType.APPLICATION_JSON);
-
 	private final TaskService tasks;
+
+	private final JsonBodies bodies;
 
 	private final JsonMapper json;
 
@@ -70,38 +70,42 @@ class TaskHandler {
 
 	private final ObjectWriter bulkJson;
 
-	TaskHandler(TaskService tasks, JsonMapper json) {
+	private final ObjectWriter createdJson;
+
+	TaskHandler(TaskService tasks, JsonBodies bodies, JsonMapper json) {
 		this.tasks = tasks;
+		this.bodies = bodies;
 		this.json = json;
 		this.taskJson = json.writerFor(Task.class);
 		this.pageJson = json.writerFor(TaskPage.class);
 		this.bulkJson = json.writerFor(BulkResult.class);
+		this.createdJson = json.writerFor(CreatedTasks.class);
 	}
 
 	Mono<ServerResponse> create(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long userId = CurrentUser.id(request);
-		QueryParameters.of(request.queryParams(), Set.of());
 		String key = idempotencyKey(request);
-		return JsonBodies.object(request, "Accept-Post", POST_TYPES)
-			.flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body),
-					this::created))
-			.map(TaskHandler::send);
+		return bodies.object(request, JsonBodies.JSON)
+			.flatMap(body -> tasks.create(userId, TaskRequests.newTask(body), idempotency(userId, key, request, body)))
+			.map(once -> sent(once, created(once.value())));
 	}
 
 	Mono<ServerResponse> createBatch(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long userId = CurrentUser.id(request);
-		QueryParameters.of(request.queryParams(), Set.of());
 		String key = idempotencyKey(request);
-		return JsonBodies.object(request, "Accept-Post", POST_TYPES)
+		return bodies.object(request, JsonBodies.JSON)
 			.flatMap(body -> tasks.createAll(userId, TaskRequests.newTasks(body).tasks(),
-					idempotency(userId, key, request, body), this::createdAll))
-			.map(TaskHandler::send);
+					idempotency(userId, key, request, body)))
+			.map(once -> sent(once,
+					JsonResponse.status(HttpStatus.CREATED, createdJson.writeValueAsBytes(once.value()))));
 	}
 
 	Mono<ServerResponse> get(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long userId = CurrentUser.id(request);
-		QueryParameters.of(request.queryParams(), Set.of());
-		return tasks.find(userId, taskId(request)).flatMap(read -> {
+		return tasks.find(userId, PathIds.id(request, NOT_FOUND)).flatMap(read -> {
 			Task task = read.value();
 			String etag = EntityTags.of(task.version());
 			String position = Long.toString(read.feedPosition());
@@ -122,21 +126,21 @@ class TaskHandler {
 	}
 
 	Mono<ServerResponse> update(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long userId = CurrentUser.id(request);
-		QueryParameters.of(request.queryParams(), Set.of());
-		long id = taskId(request);
+		long id = PathIds.id(request, NOT_FOUND);
 		List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
-		return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
+		return bodies.object(request, JsonBodies.PATCH)
 			.flatMap(body -> tasks.update(userId, id, TaskRequests.changes(body), versions))
 			.map(task -> JsonResponse.ok(taskJson.writeValueAsBytes(task))
 				.header(HttpHeaders.ETAG, EntityTags.of(task.version())));
 	}
 
 	Mono<ServerResponse> delete(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long userId = CurrentUser.id(request);
-		QueryParameters.of(request.queryParams(), Set.of());
 		List<Long> versions = EntityTags.ifMatchVersions(request.headers().header(HttpHeaders.IF_MATCH));
-		return tasks.delete(userId, taskId(request), versions).then(ServerResponse.noContent().build());
+		return tasks.delete(userId, PathIds.id(request, NOT_FOUND), versions).then(ServerResponse.noContent().build());
 	}
 
 	/**
@@ -167,7 +171,7 @@ class TaskHandler {
 	Mono<ServerResponse> updateAll(ServerRequest request) {
 		long userId = CurrentUser.id(request);
 		TaskFilter filter = TaskListParameters.bulk(request.queryParams());
-		return JsonBodies.object(request, "Accept-Patch", PATCH_TYPES)
+		return bodies.object(request, JsonBodies.PATCH)
 			.flatMap(body -> tasks.updateAll(userId, filter, TaskRequests.bulkChanges(body)))
 			.map(result -> JsonResponse.ok(bulkJson.writeValueAsBytes(result)));
 	}
@@ -184,37 +188,30 @@ class TaskHandler {
 
 	Mono<ServerResponse> tags(ServerRequest request) {
 		long userId = CurrentUser.id(request);
-		int limit = QueryParameters.of(request.queryParams(), Set.of("limit"))
+		int limit = QueryParameters.of(request.queryParams(), TAG_PARAMETERS)
 			.integer("limit", DEFAULT_TAGS, 1, MAX_TAGS_LISTED);
 		return tasks.tags(userId, limit).map(tags -> JsonResponse.ok(json.writeValueAsBytes(tags)));
 	}
 
 	Mono<ServerResponse> stats(ServerRequest request) {
+		QueryParameters.none(request.queryParams());
 		long userId = CurrentUser.id(request);
-		QueryParameters.of(request.queryParams(), Set.of());
 		return tasks.stats(userId)
 			.flatMap(stats -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(stats));
 	}
 
-	private RecordedResponse created(Task task) {
-		return RecordedResponse.fresh(HttpStatus.CREATED.value(),
-				Map.of(HttpHeaders.LOCATION, BASE + "/" + task.id(), HttpHeaders.ETAG, EntityTags.of(task.version())),
-				taskJson.writeValueAsString(task));
+	private JsonResponse created(Task task) {
+		return JsonResponse.status(HttpStatus.CREATED, taskJson.writeValueAsBytes(task))
+			.header(HttpHeaders.LOCATION, BASE + "/" + task.id())
+			.header(HttpHeaders.ETAG, EntityTags.of(task.version()));
 	}
 
-	private RecordedResponse createdAll(List<Task> created) {
-		return RecordedResponse.fresh(HttpStatus.CREATED.value(), Map.of(),
-				json.writeValueAsString(new CreatedTasks(created)));
-	}
-
-	private static ServerResponse send(RecordedResponse response) {
-		JsonResponse sent = JsonResponse.status(HttpStatusCode.valueOf(response.status()),
-				response.body().getBytes(StandardCharsets.UTF_8));
-		response.headers().forEach(sent::header);
-		if (response.replayed()) {
-			sent.header(IDEMPOTENT_REPLAYED, "true");
-		}
-		return sent;
+	/**
+	 * A retry with a used idempotency key gets the first answer again, rendered from the
+	 * recorded result, and is told so.
+	 */
+	private static ServerResponse sent(Once<?> once, JsonResponse response) {
+		return once.replayed() ? response.header(IDEMPOTENT_REPLAYED, "true") : response;
 	}
 
 	private static IdempotencyKey idempotency(long userId, String key, ServerRequest request, JsonNode body) {
@@ -234,18 +231,6 @@ class TaskHandler {
 					Map.of("header", IDEMPOTENCY_KEY), HttpHeaders.EMPTY);
 		}
 		return values.getFirst();
-	}
-
-	/**
-	 * The route admits digits only; a number too large for an id names no task either.
-	 */
-	private static long taskId(ServerRequest request) {
-		try {
-			return Long.parseLong(request.pathVariable("id"));
-		}
-		catch (NumberFormatException e) {
-			throw new ProblemException(HttpStatus.NOT_FOUND, "No such task.");
-		}
 	}
 
 	/**

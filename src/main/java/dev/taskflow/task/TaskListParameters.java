@@ -1,6 +1,7 @@
 package dev.taskflow.task;
 
 import dev.taskflow.web.QueryParameters;
+import dev.taskflow.web.UnicodeText;
 
 import org.springframework.util.MultiValueMap;
 
@@ -166,7 +167,7 @@ final class TaskListParameters {
 			return null;
 		}
 		String q = text.strip();
-		if (q.isEmpty() || q.codePointCount(0, q.length()) > MAX_QUERY_LENGTH || q.indexOf('\0') >= 0) {
+		if (q.isEmpty() || !UnicodeText.brokenRules(q, MAX_QUERY_LENGTH).isEmpty()) {
 			throw QueryParameters.invalid("q",
 					"Query parameter 'q' must hold 1 to " + MAX_QUERY_LENGTH + " characters.");
 		}

@@ -2,6 +2,7 @@ package dev.taskflow.task;
 
 import dev.taskflow.feed.FeedPosition;
 import dev.taskflow.feed.TaskEvent;
+import dev.taskflow.feed.TaskEvents;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -21,8 +22,9 @@ import java.util.Objects;
 /**
  * SQL for tasks, every statement scoped to its user. Values are always bound parameters;
  * the only SQL assembled at run time is the choice among the fixed fragments of
- * {@link TaskFilter} conditions and {@link TaskOrder}. Statements are plain and unnamed,
- * as PgBouncer in transaction mode requires.
+ * {@link TaskFilter} conditions and {@link TaskOrder}. Every write records its feed
+ * events in the same statement, with the feed's {@link TaskEvents} fragments. Statements
+ * are plain and unnamed, as PgBouncer in transaction mode requires.
  */
 @Repository
 class TaskRepository {
@@ -36,20 +38,6 @@ class TaskRepository {
 
 	/** Bulk changes take at most this many tasks per request. */
 	static final int BULK_LIMIT = TaskRequests.MAX_BATCH;
-
-	/**
-	 * The feed's events ({@code :eventType}) for the rows of {@code changed}, written by
-	 * the same statement as the change: the task and its event commit together, in one
-	 * round trip, with no transaction around them. The user's transaction lock comes
-	 * first, so each user's event ids are allocated and committed in the same order and a
-	 * reader following "id > last" never skips one committed late. The event keeps the
-	 * row as written; the feed renders it as the API's JSON when it reads it.
-	 */
-	private static final String EVENTS = """
-			INSERT INTO task_events (user_id, task_id, type, task)
-			SELECT changed.user_id, changed.id, CAST(:eventType AS text), to_jsonb(changed)
-			FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
-			ORDER BY changed.id""";
 
 	/**
 	 * A task's tags with {@code :addTags} added and {@code :removeTags} removed, sorted
@@ -121,7 +109,7 @@ class TaskRepository {
 				    VALUES (:userId, :title, :description, :completed, :priority, :dueAt, CAST(:tags AS text[]))
 				    RETURNING *
 				), event AS (%s)
-				SELECT %s FROM changed""".formatted(EVENTS, COLUMNS))
+				SELECT %s FROM changed""".formatted(TaskEvents.KEEPING_ROWS, COLUMNS))
 			.bind("eventType", TaskEvent.CREATED)
 			.bind("userId", userId)
 			.bind("title", task.title())
@@ -168,7 +156,7 @@ class TaskRepository {
 				    ORDER BY t.position
 				    RETURNING *
 				), event AS (%s)
-				SELECT %s FROM changed ORDER BY id""".formatted(EVENTS, COLUMNS))
+				SELECT %s FROM changed ORDER BY id""".formatted(TaskEvents.KEEPING_ROWS, COLUMNS))
 			.bind("eventType", TaskEvent.CREATED)
 			.bind("userId", userId)
 			.bind("titles", titles)
@@ -225,7 +213,7 @@ class TaskRepository {
 				    WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
 				    RETURNING *
 				), event AS (%s)
-				SELECT %s FROM changed""".formatted(SET_CHANGES, EVENTS, COLUMNS))
+				SELECT %s FROM changed""".formatted(SET_CHANGES, TaskEvents.KEEPING_ROWS, COLUMNS))
 			.bind("eventType", TaskEvent.UPDATED)
 			.bind("id", id)
 			.bind("userId", userId)
@@ -251,7 +239,7 @@ class TaskRepository {
 				SELECT left_over.more, changed.id
 				FROM (SELECT count(*) > :limit AS more FROM picked) AS left_over LEFT JOIN changed ON true
 				ORDER BY changed.created_at DESC, changed.id DESC""".formatted(PICKED.formatted(where.sql()),
-				SET_CHANGES, where.sql(), EVENTS);
+				SET_CHANGES, where.sql(), TaskEvents.KEEPING_ROWS);
 		GenericExecuteSpec spec = where.bindTo(database.sql(sql))
 			.bind("eventType", TaskEvent.UPDATED)
 			.bind("limit", BULK_LIMIT);
@@ -269,16 +257,11 @@ class TaskRepository {
 				    DELETE FROM tasks
 				    WHERE id IN (SELECT id FROM taken) AND %s
 				    RETURNING id, user_id, created_at
-				), event AS (
-				    INSERT INTO task_events (user_id, task_id, type, payload)
-				    SELECT changed.user_id, changed.id, CAST(:eventType AS text), jsonb_build_object('id', changed.id)::text
-				    FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
-				    ORDER BY changed.id
-				)
+				), event AS (%s)
 				SELECT left_over.more, changed.id
 				FROM (SELECT count(*) > :limit AS more FROM picked) AS left_over LEFT JOIN changed ON true
-				ORDER BY changed.created_at DESC, changed.id DESC"""
-			.formatted(PICKED.formatted(where.sql()), where.sql());
+				ORDER BY changed.created_at DESC, changed.id DESC""".formatted(PICKED.formatted(where.sql()),
+				where.sql(), TaskEvents.IDS_ONLY);
 		return bulkResult(
 				where.bindTo(database.sql(sql)).bind("eventType", TaskEvent.DELETED).bind("limit", BULK_LIMIT));
 	}
@@ -321,21 +304,16 @@ class TaskRepository {
 	/**
 	 * True if the caller's task was deleted; with {@code versions}, only if its version
 	 * is one of them. Its feed event carries only the id, and is written by the same
-	 * statement, as for {@link #EVENTS}.
+	 * statement ({@link TaskEvents}).
 	 */
 	Mono<Boolean> delete(long userId, long id, List<Long> versions) {
-		return database
-			.sql("""
-					WITH changed AS (
-					    DELETE FROM tasks
-					    WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
-					    RETURNING id, user_id
-					), event AS (
-					    INSERT INTO task_events (user_id, task_id, type, payload)
-					    SELECT changed.user_id, changed.id, CAST(:eventType AS text), jsonb_build_object('id', changed.id)::text
-					    FROM (SELECT pg_advisory_xact_lock(7301, hashint8(:userId))) AS user_lock, changed
-					)
-					SELECT count(*) AS deleted FROM changed""")
+		return database.sql("""
+				WITH changed AS (
+				    DELETE FROM tasks
+				    WHERE id = :id AND user_id = :userId AND (:anyVersion OR version = ANY(:versions))
+				    RETURNING id, user_id
+				), event AS (%s)
+				SELECT count(*) AS deleted FROM changed""".formatted(TaskEvents.IDS_ONLY))
 			.bind("eventType", TaskEvent.DELETED)
 			.bind("id", id)
 			.bind("userId", userId)

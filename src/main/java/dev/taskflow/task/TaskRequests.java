@@ -3,6 +3,7 @@ package dev.taskflow.task;
 import dev.taskflow.task.TaskChanges.Change;
 import dev.taskflow.web.FieldErrors;
 import dev.taskflow.web.IsoTimestamps;
+import dev.taskflow.web.JsonBodies;
 import dev.taskflow.web.ProblemException;
 import dev.taskflow.web.UnicodeText;
 
@@ -18,10 +19,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Request bodies read field by field from the JSON tree rather than bound to records, for
- * two reasons: a merge patch must tell an absent field from a {@code null} one, and a
- * value of the wrong type is a 422 naming the field, not a decoding failure. Every
- * problem in a body is reported at once.
+ * Task bodies, as {@link JsonBodies#object} reads them, checked field by field from the
+ * JSON tree rather than bound to records: a merge patch must tell an absent field from a
+ * {@code null} one. A value of the wrong type is a 422 naming the field, not a decoding
+ * failure; text follows {@link UnicodeText}'s rules. Every problem in a body is reported
+ * at once.
  */
 final class TaskRequests {
 
@@ -32,6 +34,8 @@ final class TaskRequests {
 	static final int MAX_TAG = 40;
 
 	private static final Set<String> FIELDS = Set.of("title", "description", "priority", "dueAt", "completed", "tags");
+
+	private static final Set<String> BATCH_FIELDS = Set.of("tasks");
 
 	private static final Set<String> BULK_FIELDS = Set.of("title", "description", "priority", "dueAt", "completed",
 			"tags", "addTags", "removeTags");
@@ -52,11 +56,7 @@ final class TaskRequests {
 	 */
 	static NewTasks newTasks(JsonNode body) {
 		FieldErrors errors = new FieldErrors();
-		for (String name : body.propertyNames()) {
-			if (!name.equals("tasks")) {
-				errors.reject(name, "is not a field of a batch; send {\"tasks\": [...]}");
-			}
-		}
+		JsonBodies.rejectUnknown(body, BATCH_FIELDS, "", errors);
 		JsonNode list = body.get("tasks");
 		if (list == null || !list.isArray()) {
 			errors.reject("tasks", "must be an array of tasks");
@@ -86,7 +86,7 @@ final class TaskRequests {
 
 	static TaskChanges changes(JsonNode body) {
 		FieldErrors errors = new FieldErrors();
-		rejectUnknown(body, FIELDS, "", errors);
+		JsonBodies.rejectUnknown(body, FIELDS, "", errors);
 		TaskChanges changes = changes(body, errors);
 		errors.throwIfAny();
 		return changes;
@@ -99,7 +99,7 @@ final class TaskRequests {
 	 */
 	static BulkChanges bulkChanges(JsonNode body) {
 		FieldErrors errors = new FieldErrors();
-		rejectUnknown(body, BULK_FIELDS, "", errors);
+		JsonBodies.rejectUnknown(body, BULK_FIELDS, "", errors);
 		TaskChanges set = changes(body, errors);
 		List<String> add = body.has("addTags") ? tagList(body.get("addTags"), "addTags", false, errors) : List.of();
 		List<String> remove = body.has("removeTags") ? tagList(body.get("removeTags"), "removeTags", false, errors)
@@ -145,7 +145,7 @@ final class TaskRequests {
 	}
 
 	private static NewTask newTask(JsonNode body, String prefix, FieldErrors errors) {
-		rejectUnknown(body, FIELDS, prefix, errors);
+		JsonBodies.rejectUnknown(body, FIELDS, prefix, errors);
 		String title = null;
 		if (body.has("title")) {
 			title = title(body.get("title"), prefix + "title", errors);
@@ -165,14 +165,6 @@ final class TaskRequests {
 		return new NewTask(title, description, priority, dueAt, Boolean.TRUE.equals(completed), tags);
 	}
 
-	private static void rejectUnknown(JsonNode body, Set<String> fields, String prefix, FieldErrors errors) {
-		for (String name : body.propertyNames()) {
-			if (!fields.contains(name)) {
-				errors.reject(prefix + name, "is not a field of a task that can be set");
-			}
-		}
-	}
-
 	private static String title(JsonNode value, String field, FieldErrors errors) {
 		if (!value.isString()) {
 			errors.reject(field, value.isNull() ? "is required and cannot be cleared" : "must be a string");
@@ -182,14 +174,8 @@ final class TaskRequests {
 		if (title.isEmpty()) {
 			errors.reject(field, "must not be blank");
 		}
-		else if (title.codePointCount(0, title.length()) > MAX_TITLE) {
-			errors.reject(field, "must be at most " + MAX_TITLE + " characters");
-		}
-		else if (title.indexOf('\0') >= 0) {
-			errors.reject(field, "must not contain NUL characters");
-		}
-		else if (!UnicodeText.isWellFormed(title)) {
-			errors.reject(field, "must be valid Unicode text");
+		else {
+			errors.reject(field, UnicodeText.brokenRules(title, MAX_TITLE));
 		}
 		return title;
 	}
@@ -203,15 +189,7 @@ final class TaskRequests {
 			return null;
 		}
 		String description = value.stringValue();
-		if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
-			errors.reject(field, "must be at most " + MAX_DESCRIPTION + " characters");
-		}
-		else if (description.indexOf('\0') >= 0) {
-			errors.reject(field, "must not contain NUL characters");
-		}
-		else if (!UnicodeText.isWellFormed(description)) {
-			errors.reject(field, "must be valid Unicode text");
-		}
+		errors.reject(field, UnicodeText.brokenRules(description, MAX_DESCRIPTION));
 		return description;
 	}
 

@@ -1,5 +1,7 @@
 package dev.taskflow.task;
 
+import dev.taskflow.web.PathIds;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -15,7 +17,7 @@ import static org.springdoc.webflux.core.fn.SpringdocRouteBuilder.route;
 @Configuration(proxyBeanMethods = false)
 class TaskRouter {
 
-	static final String TASK = TaskHandler.BASE + "/{id:[0-9]+}";
+	static final String TASK = TaskHandler.BASE + "/" + PathIds.SEGMENT;
 
 	@Bean
 	RouterFunction<ServerResponse> taskRoutes(TaskHandler handler) {

@@ -9,18 +9,19 @@ import java.util.List;
 
 /**
  * A task from a result row with the columns of {@code tasks}: the repository's reads, and
- * the feed's events, which keep the row as it was written. Tags come as one string joined
- * with commas (a tag holds none), which the driver decodes as plainly as any text column,
- * instead of through its array codec, on every row of every read.
+ * the feed's events, which keep the row as it was written ({@link TaskEventJson}). Tags
+ * come as one string joined with commas (a tag holds none), which the driver decodes as
+ * plainly as any text column, instead of through its array codec, on every row of every
+ * read.
  */
-public final class TaskRows {
+final class TaskRows {
 
 	private static final String[] NO_TAGS = new String[0];
 
 	private TaskRows() {
 	}
 
-	public static Task toTask(Readable row) {
+	static Task toTask(Readable row) {
 		return new Task(row.get("id", Long.class), row.get("title", String.class), row.get("description", String.class),
 				row.get("completed", Boolean.class), instant(row.get("completed_at", OffsetDateTime.class)),
 				Priority.fromCode(row.get("priority", Short.class)), instant(row.get("due_at", OffsetDateTime.class)),

@@ -3,7 +3,7 @@ package dev.taskflow.task;
 import dev.taskflow.feed.FeedNotifier;
 import dev.taskflow.idempotency.IdempotencyKey;
 import dev.taskflow.idempotency.IdempotencyKeys;
-import dev.taskflow.idempotency.RecordedResponse;
+import dev.taskflow.idempotency.Once;
 import dev.taskflow.web.FieldErrors;
 import dev.taskflow.web.ProblemException;
 
@@ -18,7 +18,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The rules around tasks. Every write is one statement that writes the feed's events too
@@ -58,32 +57,32 @@ public class TaskService {
 	}
 
 	/**
-	 * Creates a task, at most once per idempotency key ({@code key} may be {@code null}).
-	 * {@code respond} renders the response that is sent, and recorded for retries.
+	 * Creates a task, at most once per idempotency key ({@code key} may be {@code null}):
+	 * a retry gets the task the first request created.
 	 */
-	public Mono<RecordedResponse> create(long userId, NewTask task, IdempotencyKey key,
-			Function<Task, RecordedResponse> respond) {
-		return created(userId, key, tasks.insert(userId, task).map(respond));
+	public Mono<Once<Task>> create(long userId, NewTask task, IdempotencyKey key) {
+		return created(userId, key, tasks.insert(userId, task), Task.class);
 	}
 
 	/**
 	 * Creates all of {@code batch} in one statement or none of it, at most once per
 	 * idempotency key.
 	 */
-	public Mono<RecordedResponse> createAll(long userId, List<NewTask> batch, IdempotencyKey key,
-			Function<List<Task>, RecordedResponse> respond) {
-		return created(userId, key, tasks.insertAll(userId, batch).collectList().map(respond));
+	public Mono<Once<CreatedTasks>> createAll(long userId, List<NewTask> batch, IdempotencyKey key) {
+		return created(userId, key, tasks.insertAll(userId, batch).collectList().map(CreatedTasks::new),
+				CreatedTasks.class);
 	}
 
 	/**
 	 * Without an idempotency key the insert is the whole write; with one, it joins the
 	 * key's transaction.
 	 */
-	private Mono<RecordedResponse> created(long userId, IdempotencyKey key, Mono<RecordedResponse> insert) {
+	private <T> Mono<Once<T>> created(long userId, IdempotencyKey key, Mono<T> insert, Class<T> type) {
 		if (key == null) {
-			return insert.doOnSuccess(response -> feed.announce(userId));
+			return insert.doOnSuccess(created -> feed.announce(userId)).map(Once::fresh);
 		}
-		return idempotency.once(key, insert.flatMap(response -> feed.announceAfterCommit(userId).thenReturn(response)))
+		return idempotency
+			.once(key, insert.flatMap(created -> feed.announceAfterCommit(userId).thenReturn(created)), type)
 			.as(transaction::transactional);
 	}
 

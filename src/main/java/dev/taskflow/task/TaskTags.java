@@ -19,7 +19,7 @@ final class TaskTags {
 			return null;
 		}
 		String tag = text.strip().toLowerCase(Locale.ROOT);
-		int length = tag.codePointCount(0, tag.length());
+		int length = UnicodeText.length(tag);
 		if (length < 1 || length > TaskRequests.MAX_TAG || tag.indexOf(',') >= 0 || !UnicodeText.isWellFormed(tag)
 				|| tag.codePoints().anyMatch(Character::isISOControl)) {
 			return null;

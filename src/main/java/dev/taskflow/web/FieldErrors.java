@@ -20,6 +20,17 @@ public final class FieldErrors {
 		return this;
 	}
 
+	/**
+	 * One entry for the field naming every rule in {@code broken}; nothing if it is
+	 * empty.
+	 */
+	public FieldErrors reject(String field, List<String> broken) {
+		if (!broken.isEmpty()) {
+			reject(field, String.join("; ", broken));
+		}
+		return this;
+	}
+
 	public boolean isEmpty() {
 		return errors.isEmpty();
 	}

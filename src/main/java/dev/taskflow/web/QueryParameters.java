@@ -3,9 +3,6 @@ package dev.taskflow.web;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.server.HandlerFunction;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.List;
@@ -49,13 +46,11 @@ public final class QueryParameters {
 	}
 
 	/**
-	 * The handler of a route that takes no query parameters: any one is a 400 naming it.
+	 * For a route that takes no query parameters: any one is a 400 naming it. Handlers
+	 * call this (or {@link #of}) first, so every route reads its query string one way.
 	 */
-	public static <T extends ServerResponse> HandlerFunction<T> takingNone(HandlerFunction<T> handler) {
-		return request -> Mono.defer(() -> {
-			of(request.queryParams(), Set.of());
-			return handler.handle(request);
-		});
+	public static void none(MultiValueMap<String, String> values) {
+		of(values, Set.of());
 	}
 
 	public static ProblemException invalid(String name, String detail) {
@@ -73,12 +68,19 @@ public final class QueryParameters {
 	}
 
 	public int integer(String name, int fallback, int min, int max) {
+		return (int) whole(name, fallback, min, max);
+	}
+
+	/**
+	 * A whole number from {@code min} to {@code max}; {@link Long#MAX_VALUE}: no limit.
+	 */
+	public long whole(String name, long fallback, long min, long max) {
 		String text = string(name);
 		if (text == null) {
 			return fallback;
 		}
 		try {
-			int value = Integer.parseInt(text);
+			long value = Long.parseLong(text);
 			if (value >= min && value <= max) {
 				return value;
 			}
@@ -86,7 +88,8 @@ public final class QueryParameters {
 		catch (NumberFormatException ignored) {
 			// reported below with the range
 		}
-		throw invalid(name, "Query parameter '" + name + "' must be an integer from " + min + " to " + max + ".");
+		throw invalid(name, "Query parameter '" + name + "' must be an integer "
+				+ (max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max) + ".");
 	}
 
 	public Boolean bool(String name) {

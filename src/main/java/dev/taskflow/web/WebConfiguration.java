@@ -46,8 +46,9 @@ class WebConfiguration {
 	}
 
 	/**
-	 * A JSON value of the wrong type is a 400, not something else: by default Jackson
-	 * turns {@code 0} or {@code true} into the string "0" or "true", and {@code 0},
+	 * A JSON value of the wrong type fails to bind, which {@link JsonBodies} answers with
+	 * a 422 naming the field, rather than being coerced: by default Jackson turns
+	 * {@code 0} or {@code true} into the string "0" or "true", and {@code 0},
 	 * {@code "false"} or {@code ""} into a boolean, so {@code {"fullName": 0}} renamed an
 	 * account and {@code {"isActive": "false"}} deactivated one.
 	 */

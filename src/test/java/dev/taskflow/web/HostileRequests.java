@@ -428,7 +428,7 @@ final class HostileRequests {
 						List.of(new Field("login", ALL), new Field("password", ALL)),
 						Map.entry("password", quote("Wrong-Pass-1!")), Map.entry("login", quote(cast.username())),
 						UnaryOperator.identity(), "login"),
-				// A wrong type is a 422 naming the field, as RequestBodies documents;
+				// A wrong type is a 422 naming the field, as JsonBodies documents;
 				// null leaves a field as it is.
 				new BodyRoute(PATCH_ME, ordered("fullName", quote("Renamed By Campaign")),
 						List.of(new Field("fullName", NOT_TEXT),

@@ -1,5 +1,5 @@
 package dev.taskflow.account;
 
 /** An administrator's change to an account; absent (or null) fields stay as they are. */
-record UserUpdateRequest(Boolean isActive, String role) {
+record AdminUserUpdateRequest(Boolean isActive, String role) {
 }

@@ -7,17 +7,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One user's live subscribers on this instance and how far the user's events have been
- * read for them. Reading is {@link FeedHub}'s: once per wake-up, however many of the
- * user's clients are connected.
+ * One user's live streams (subscribers) on this instance and how far the user's events
+ * have been read for them. Not a "channel": that word is kept for PostgreSQL's LISTEN
+ * channel ({@link FeedWakeUps}). Reading is {@link FeedHub}'s: once per wake-up, however
+ * many of the user's clients are connected.
  */
-class UserChannel {
+class UserStreams {
 
 	private final Set<FeedSubscriber> subscribers = ConcurrentHashMap.newKeySet();
 
 	private volatile long cursor;
 
-	UserChannel(long cursor) {
+	UserStreams(long cursor) {
 		this.cursor = cursor;
 	}
 
@@ -25,7 +26,7 @@ class UserChannel {
 		subscribers.add(subscriber);
 	}
 
-	/** Returns whether the channel has no subscriber left. */
+	/** Returns whether no subscriber is left. */
 	boolean remove(FeedSubscriber subscriber) {
 		subscribers.remove(subscriber);
 		return subscribers.isEmpty();

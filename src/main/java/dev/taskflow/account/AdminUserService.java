@@ -13,13 +13,13 @@ import reactor.core.publisher.Mono;
  * too.
  */
 @Service
-class UserAdminService {
+class AdminUserService {
 
 	private final UserRepository users;
 
 	private final UserStatusLookup statuses;
 
-	UserAdminService(UserRepository users, UserStatusLookup statuses) {
+	AdminUserService(UserRepository users, UserStatusLookup statuses) {
 		this.users = users;
 		this.statuses = statuses;
 	}
@@ -33,7 +33,7 @@ class UserAdminService {
 	 * An administrator cannot deactivate or demote themselves, so the last one cannot
 	 * lock everyone out.
 	 */
-	Mono<UserView> update(long adminId, long userId, UserUpdateRequest request) {
+	Mono<UserView> update(long adminId, long userId, AdminUserUpdateRequest request) {
 		return Mono.defer(() -> {
 			FieldErrors errors = new FieldErrors();
 			AccountRules.role(errors, request.role());
