@@ -57,7 +57,8 @@ class OpenApiContractIntegrationTest {
 			# src/test/java/dev/taskflow/web/OpenApiContractIntegrationTest with keys sorted and the server address fixed.
 			# Do not edit by hand: change the route descriptions (*ApiDocs.java), then regenerate with
 			#   %s
-			""".formatted(REGENERATE);
+			"""
+		.formatted(REGENERATE);
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
