@@ -95,6 +95,7 @@ assertions=$(grep -hE ': (true|false) \(actual' "$RAW/kit-mix.log" "$RAW/kit-fee
 reports=$(awk '/^Report:/ {print $2}' "$RAW/kit-mix.log" "$RAW/kit-feed.log" | tr '\n' ' ')
 
 # The chart: latency percentiles against the arrival rate (log latency), wrk's closed-loop point beside them.
+xmax=$(awk -v r="$wrk_rps" 'BEGIN {printf "%d", r * 1.1 + 1}')
 gnuplot <<EOF
 set terminal pngcairo size 1100,560 font "sans,10"
 set output "$CHART"
@@ -105,7 +106,7 @@ set key top left
 set title "Latency against offered rate (log scale)"
 set xlabel "arrivals per second (Gatling) or requests per second (wrk)"
 set ylabel "latency, ms"
-set xrange [0:*]
+set xrange [0:$xmax]
 plot "< awk -F'\\t' '\$1 == \"gatling\"' $TABLE" using 2:4 with linespoints lw 2 pt 7 title "Gatling p50", \
      "" using 2:6 with linespoints lw 2 pt 5 title "Gatling p99", \
      "" using 2:8 with linespoints lw 2 pt 9 title "Gatling max", \
@@ -115,7 +116,7 @@ plot "< awk -F'\\t' '\$1 == \"gatling\"' $TABLE" using 2:4 with linespoints lw 2
 unset logscale y
 set title "Throughput achieved against offered"
 set ylabel "requests per second"
-set yrange [0:*]
+set yrange [0:$xmax]
 plot "< awk -F'\\t' '\$1 == \"gatling\"' $TABLE" using 2:3 with linespoints lw 2 pt 7 title "Gatling, achieved", \
      "< awk -F'\\t' '\$1 == \"gatling\"' $TABLE" using 2:2 with lines dt 2 title "offered", \
      "< awk -F'\\t' '\$1 == \"wrk\"' $TABLE" using 3:3 with points pt 6 ps 2 lw 2 title "wrk (closed loop: what it reaches)"
@@ -149,6 +150,10 @@ EOF
   echo "reaches with $CONNECTIONS requests always in flight, so its latency is mostly that queue ($CONNECTIONS ÷ throughput)."
   echo "Gatling's virtual users arrive at the set rate whatever the latency, as users do: a stall queues every"
   echo "arrival behind it and each of them counts. Its figures say what a user meets at that rate."
+  echo "Both load generators run on the server's two cores: Gatling, a JVM that keeps a virtual user per request,"
+  echo "takes more of them than wrk, so under Gatling the server has less CPU left than under wrk, and the fractions of"
+  echo "wrk's rate here are larger fractions of what the server can do beside Gatling. On a machine of its own the load"
+  echo "generator's cost stays off the server's cores; here it is part of what is measured."
   echo
   echo "## The mix and the feed (the kit's assertions)"
   echo
