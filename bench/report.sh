@@ -98,36 +98,10 @@ feed_table() {
       $2, ($19 == "" ? "-" : $19), $4, $3, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, ($13 > 0 ? 100 * $14 / $13 : 0), cpu, $15, $16, met }' "$FEED_RESULTS"
 }
 
-# gnuplot data: one block per series (first line its title), each point "throughput p99 connections".
-chart_data() {
-  awk -F'\t' '
-    $1 == "wrk" && $2 != "overload" { series = ($2 == "bare" ? "bare Reactor Netty" : $2 == "floor" ? "floor (no statement)" : $2 == "get" ? "get by id" : $2 == "list" ? "first page + total" : $2 == "create" ? "create" : "mix 80/15/5") }
-    $1 == "wrk" && $2 == "overload" { series = "get by id" }
-    $1 == "pgbench" && $3 == "pooled" && ($2 == "select" || $2 == "insert") { series = "pgbench " $2 " (PgBouncer)" }
-    $1 == "pgbench" && $3 == "direct" { series = "pgbench " $2 " (direct)" }
-    series != "" && $5 != "" { if (!(series in seen)) { order[++n] = series; seen[series] = 1 }
-                               points[series] = points[series] sprintf("%s %s %s\n", $5, $7, $4) }
-    { series = "" }
-    END { for (i = 1; i <= n; i++) { printf "\"%s\"\n%s\n\n", order[i], points[order[i]] } }' "$RESULTS" > "$RAW/chart.dat"
-  grep -c '^"' "$RAW/chart.dat"
-}
-
+# The chart has its own script (bench/chart.sh), so that it can be drawn again from any results table.
 chart() {
-  local blocks
   [ -s "$RESULTS" ] || return 0
-  blocks=$(chart_data)
-  gnuplot <<EOF
-set terminal pngcairo size 1100,650 font "sans,10"
-set output "$CHART"
-set title "Taskflow on 2 cores: p99 latency against throughput (labels: connections or clients)"
-set xlabel "requests or transactions per second"
-set ylabel "p99 latency, ms (log scale)"
-set logscale y
-set grid
-set key outside right top
-plot for [i=0:$((blocks - 1))] "$RAW/chart.dat" index i using 1:2 with linespoints pointsize 1.3 linewidth 2 title columnheader(1), \
-     for [i=0:$((blocks - 1))] "$RAW/chart.dat" index i using 1:2:3 with labels offset 0,1 notitle
-EOF
+  bench/chart.sh "$RESULTS" "$CHART"
 }
 
 chart
