@@ -1,10 +1,6 @@
 package dev.taskflow;
 
-import dev.taskflow.config.ProcessEnvironment;
-import dev.taskflow.config.ServerSettings;
 import dev.taskflow.config.SettingsException;
-import dev.taskflow.db.DbCommand;
-import dev.taskflow.seed.SeedCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
@@ -15,7 +11,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.TimeZone;
 
 /**
@@ -30,37 +25,41 @@ import java.util.TimeZone;
 		ReactiveUserDetailsServiceAutoConfiguration.class })
 public class TaskflowApplication {
 
+	/** Bounds the walk down an exception's causes. */
+	private static final int MAX_CAUSES = 32;
+
 	public static void main(String[] args) {
 		TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
-		Map<String, String> environment = ProcessEnvironment.load();
-		if (args.length > 0 && args[0].equals("db")) {
-			System
-				.exit(new DbCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
-		}
-		if (args.length > 0 && args[0].equals("seed")) {
-			System.exit(
-					new SeedCommand(environment, System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length)));
-		}
-		if (args.length > 0 && !args[0].startsWith("-")) {
-			System.err.println("taskflow: unknown command '" + args[0]
-					+ "' (use: db upgrade|downgrade N|history|status|stamp, seed --users N --tasks-per-user M --tokens-out FILE, or no command to serve HTTP)");
-			System.exit(2);
-		}
-		try {
-			ServerSettings.load(environment::get);
-		}
-		catch (SettingsException e) {
-			System.err.println("taskflow: invalid setting " + e.getMessage());
-			System.exit(2);
+		if (!Arrays.stream(args).allMatch(TaskflowApplication::isSpringProperty)) {
+			System.exit(TaskflowCommand.run(args));
 		}
 		try {
 			SpringApplication.run(TaskflowApplication.class, args);
 		}
 		catch (RuntimeException e) {
-			// Spring Boot has already reported the cause; leave without a second stack
-			// trace.
-			System.exit(1);
+			// Spring Boot has already reported the cause (a bad setting in one line);
+			// leave without a second stack trace.
+			System.exit(isBadSetting(e) ? 2 : 1);
 		}
+	}
+
+	/**
+	 * {@code --name=value}, as Spring Boot reads its command-line properties
+	 * ({@code --server.port=9000}).
+	 */
+	static boolean isSpringProperty(String arg) {
+		return arg.startsWith("--") && arg.indexOf('=') > 2;
+	}
+
+	private static boolean isBadSetting(Throwable failure) {
+		Throwable cause = failure;
+		for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++) {
+			if (cause instanceof SettingsException) {
+				return true;
+			}
+			cause = cause.getCause();
+		}
+		return false;
 	}
 
 }

@@ -7,6 +7,9 @@ import dev.taskflow.db.DatabaseUrl;
 import dev.taskflow.db.JdbcConnections;
 import dev.taskflow.security.AuthSettings;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +22,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code taskflow seed --users N --tasks-per-user M --tokens-out FILE}: data for load
@@ -26,7 +30,26 @@ import java.util.Map;
  * bearer token per user for the load generators. Exit codes: 0 done, 2 failure (one line
  * on stderr).
  */
-public class SeedCommand {
+// Picocli requires none of the options, so an unknown one is named before a missing one;
+// SeedOptions requires them all.
+@Command(name = "seed", customSynopsis = "taskflow seed --users=N --tasks-per-user=M --tokens-out=FILE [-h]",
+		sortOptions = false,
+		description = "Write users, tasks and one bearer token per user for load tests, over the direct URL (as db reads it), without starting the server.",
+		exitCodeListHeading = "%nExit codes:%n", exitCodeList = { "0:done",
+				"2:bad arguments or settings, a database error, or the tokens could not be written" })
+public class SeedCommand implements Callable<Integer> {
+
+	@Option(names = "--users", paramLabel = "N",
+			description = "Accounts to create, 1 to 10,000,000 (digit groups as 1_000 or 1,000 allowed).")
+	private String users;
+
+	@Option(names = "--tasks-per-user", paramLabel = "M",
+			description = "Tasks each account gets, 0 to 100,000; at most 100,000,000 in all.")
+	private String tasksPerUser;
+
+	@Option(names = "--tokens-out", paramLabel = "FILE",
+			description = "Where the bearer tokens go: one per line in ascending user id, readable by the owner only.")
+	private String tokensOut;
 
 	private final Map<String, String> environment;
 
@@ -48,10 +71,10 @@ public class SeedCommand {
 		this(environment, out, err, Progress.onTerminal());
 	}
 
-	public int run(String... args) {
-		SeedOptions options;
+	@Override
+	public Integer call() {
 		try {
-			options = SeedOptions.parse(args);
+			SeedOptions options = SeedOptions.of(users, tasksPerUser, tokensOut);
 			EnvReader env = new EnvReader(environment::get);
 			DatabaseUrl direct = DatabaseSettings.loadDirectOnly(env);
 			AuthSettings auth = AuthSettings.load(env);

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * {@code seed --users N --tasks-per-user M --tokens-out FILE}, checked before anything
- * touches the database.
+ * touches the database. Picocli finds the options ({@link SeedCommand}); their values are
+ * checked here, where digit groups ({@code 1_000_000}, {@code 1,000}) are allowed.
  *
  * @param users accounts to create
  * @param tasksPerUser tasks each of them gets
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 record SeedOptions(int users, int tasksPerUser, Path tokensOut) {
 
 	static final String USAGE = "usage: taskflow seed --users N --tasks-per-user M --tokens-out FILE";
+
 	static final int MAX_USERS = 10_000_000;
 	static final int MAX_TASKS_PER_USER = 100_000;
 
@@ -33,40 +35,22 @@ record SeedOptions(int users, int tasksPerUser, Path tokensOut) {
 
 	}
 
-	static SeedOptions parse(String... args) {
-		Integer users = null;
-		Integer tasksPerUser = null;
-		Path tokensOut = null;
-		for (int i = 0; i < args.length; i++) {
-			String name = args[i];
-			String value;
-			int equals = name.indexOf('=');
-			if (name.startsWith("--") && equals > 0) {
-				value = name.substring(equals + 1);
-				name = name.substring(0, equals);
-			}
-			else if (i + 1 < args.length) {
-				value = args[++i];
-			}
-			else {
-				throw new InvalidOptionsException(name.startsWith("--") ? name + " needs a value; " + USAGE
-						: "unexpected argument '" + name + "'; " + USAGE);
-			}
-			switch (name) {
-				case "--users" -> users = number(name, value, 1, MAX_USERS);
-				case "--tasks-per-user" -> tasksPerUser = number(name, value, 0, MAX_TASKS_PER_USER);
-				case "--tokens-out" -> tokensOut = path(value);
-				default -> throw new InvalidOptionsException("unknown option '" + name + "'; " + USAGE);
-			}
-		}
-		if (users == null || tasksPerUser == null || tokensOut == null) {
+	/**
+	 * Values first, so {@code --users abc} is named even when other options are missing.
+	 */
+	static SeedOptions of(String users, String tasksPerUser, String tokensOut) {
+		Integer userCount = (users != null) ? number("--users", users, 1, MAX_USERS) : null;
+		Integer perUser = (tasksPerUser != null) ? number("--tasks-per-user", tasksPerUser, 0, MAX_TASKS_PER_USER)
+				: null;
+		Path path = (tokensOut != null) ? path(tokensOut) : null;
+		if (userCount == null || perUser == null || path == null) {
 			throw new InvalidOptionsException("--users, --tasks-per-user and --tokens-out are all required; " + USAGE);
 		}
-		if ((long) users * tasksPerUser > MAX_TASKS) {
-			throw new InvalidOptionsException("--users × --tasks-per-user is " + (long) users * tasksPerUser
+		if ((long) userCount * perUser > MAX_TASKS) {
+			throw new InvalidOptionsException("--users × --tasks-per-user is " + (long) userCount * perUser
 					+ " tasks; at most " + MAX_TASKS + " in one seed");
 		}
-		return new SeedOptions(users, tasksPerUser, tokensOut);
+		return new SeedOptions(userCount, perUser, path);
 	}
 
 	long tasks() {

@@ -1,5 +1,6 @@
 package dev.taskflow.db;
 
+import dev.taskflow.TaskflowCommand;
 import dev.taskflow.support.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -8,12 +9,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code taskflow db …}: the schema tools production uses, run as they are from the jar,
- * over the direct URL.
+ * {@code taskflow db …}: the schema tools production uses, parsed and run as the jar
+ * does, over the direct URL.
  */
 class DbCommandIntegrationTest {
 
@@ -56,7 +58,11 @@ class DbCommandIntegrationTest {
 	void downgradeNeedsACountWithinWhatIsApplied() {
 		Result missing = run("downgrade");
 		assertThat(missing.exitCode()).isEqualTo(2);
-		assertThat(missing.err().strip()).doesNotContain("\n").contains("number of changesets");
+		assertThat(missing.err().strip()).isEqualTo("taskflow db downgrade: missing required parameter: 'N'");
+
+		Result none = run("downgrade", "0");
+		assertThat(none.exitCode()).isEqualTo(2);
+		assertThat(none.err().strip()).doesNotContain("\n").contains("number of changesets to roll back, at least 1");
 
 		Result tooMany = run("downgrade", "500");
 		assertThat(tooMany.exitCode()).isEqualTo(2);
@@ -67,7 +73,8 @@ class DbCommandIntegrationTest {
 	void anUnknownCommandIsRefused() {
 		Result result = run("migrate");
 		assertThat(result.exitCode()).isEqualTo(2);
-		assertThat(result.err()).contains("unknown command 'migrate'");
+		assertThat(result.err()).startsWith("taskflow db: unknown command 'migrate'\nUsage: taskflow db");
+		assertThat(result.out()).isEmpty();
 	}
 
 	@Test
@@ -106,9 +113,10 @@ class DbCommandIntegrationTest {
 		Result call(String... args) {
 			var out = new ByteArrayOutputStream();
 			var err = new ByteArrayOutputStream();
-			int code = new DbCommand(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-					new PrintStream(err, true, StandardCharsets.UTF_8))
-				.run(args);
+			var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+			var errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+			int code = TaskflowCommand.execute(Stream.concat(Stream.of("db"), Stream.of(args)).toArray(String[]::new),
+					outStream, errStream, new DbCommand(environment, outStream, errStream));
 			return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 		}
 	}

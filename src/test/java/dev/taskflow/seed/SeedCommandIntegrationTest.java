@@ -1,5 +1,6 @@
 package dev.taskflow.seed;
 
+import dev.taskflow.TaskflowCommand;
 import dev.taskflow.db.DatabaseUrl;
 import dev.taskflow.db.Migrations;
 import dev.taskflow.support.TestDatabase;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -161,11 +163,17 @@ class SeedCommandIntegrationTest {
 		assertThat(
 				run(environment, "--users", "1", "--tasks-per-user", "1", "--tokens-out", "/no/such/dir/t.txt").err())
 			.contains("directory /no/such/dir does not exist");
-		assertThat(run(environment, "--users", "1", "--tasks", "1").err()).contains("unknown option '--tasks'");
-		assertThat(run(environment, "--users").err()).contains("--users needs a value");
+		// Something unknown also shows the usage, on stderr.
+		Result unknown = run(environment, "--users", "1", "--tasks", "1");
+		assertThat(unknown.exitCode()).isEqualTo(2);
+		assertThat(unknown.err()).startsWith("taskflow seed: unknown option '--tasks'\nUsage: taskflow seed");
+		Result extra = run(environment, "extra");
+		assertThat(extra.exitCode()).isEqualTo(2);
+		assertThat(extra.err()).startsWith("taskflow seed: unexpected argument 'extra'\nUsage: taskflow seed");
+		assertThat(run(environment, "--users").err()).contains("missing required parameter for option '--users'");
 		assertThat(run(environment, "--users", "10000000", "--tasks-per-user", "100000", "--tokens-out", tokens).err())
 			.contains("at most 100000000");
-		for (Result result : List.of(run(environment), run(environment, "--users", "x"), run(environment, "extra"))) {
+		for (Result result : List.of(run(environment), run(environment, "--users", "x"), run(environment, "--users"))) {
 			assertThat(result.exitCode()).isEqualTo(2);
 			assertThat(result.err().strip()).doesNotContain("\n").startsWith("taskflow seed: ");
 		}
@@ -203,9 +211,10 @@ class SeedCommandIntegrationTest {
 	private static Result run(Map<String, String> environment, String... args) {
 		var out = new ByteArrayOutputStream();
 		var err = new ByteArrayOutputStream();
-		int code = new SeedCommand(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8), false)
-			.run(args);
+		var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+		var errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+		int code = TaskflowCommand.execute(Stream.concat(Stream.of("seed"), Stream.of(args)).toArray(String[]::new),
+				outStream, errStream, new SeedCommand(environment, outStream, errStream, false));
 		return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 
