@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The jar's command line as a user meets it: each case runs the real main class in a
  * child JVM and reads its exit code, stdout and stderr. None needs a database.
  */
-class CommandLineTest {
+class CommandLineIntegrationTest {
 
 	@Test
 	void helpListsTheCommandsOnStdout() throws Exception {
