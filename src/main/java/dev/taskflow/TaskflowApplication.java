@@ -1,7 +1,6 @@
 package dev.taskflow;
 
 import dev.taskflow.config.ProcessEnvironment;
-import dev.taskflow.config.ServerSettings;
 import dev.taskflow.config.SettingsException;
 import dev.taskflow.db.DbCommand;
 import dev.taskflow.seed.SeedCommand;
@@ -47,20 +46,22 @@ public class TaskflowApplication {
 			System.exit(2);
 		}
 		try {
-			ServerSettings.load(environment::get);
-		}
-		catch (SettingsException e) {
-			System.err.println("taskflow: invalid setting " + e.getMessage());
-			System.exit(2);
-		}
-		try {
 			SpringApplication.run(TaskflowApplication.class, args);
 		}
 		catch (RuntimeException e) {
-			// Spring Boot has already reported the cause; leave without a second stack
-			// trace.
-			System.exit(1);
+			// Spring Boot has already reported the cause (a bad setting in one line);
+			// leave without a second stack trace.
+			System.exit(settingsFailure(e) ? 2 : 1);
 		}
+	}
+
+	private static boolean settingsFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SettingsException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

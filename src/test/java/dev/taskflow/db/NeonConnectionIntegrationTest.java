@@ -1,6 +1,6 @@
 package dev.taskflow.db;
 
-import dev.taskflow.config.StartupFailureAnalyzer;
+import dev.taskflow.config.SettingsException;
 import dev.taskflow.support.LocalTls;
 import dev.taskflow.support.TestDatabase;
 import dev.taskflow.support.TestServer;
@@ -262,10 +262,22 @@ class NeonConnectionIntegrationTest {
 			throw new AssertionError("the server started with " + overrides);
 		}
 		catch (RuntimeException e) {
-			FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(e);
-			assertThat(analysis).as("the failure analysis of %s", e).isNotNull();
-			return new Refusal(analysis.getDescription(), "", Duration.ofNanos(System.nanoTime() - start));
+			return new Refusal(userFacingMessage(e), "", Duration.ofNanos(System.nanoTime() - start));
 		}
+	}
+
+	/**
+	 * What startup reports for a bad setting or an unreachable database, or a failure.
+	 */
+	private static String userFacingMessage(RuntimeException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SettingsException) {
+				return cause.getMessage();
+			}
+		}
+		FailureAnalysis analysis = new DatabaseUnavailableFailureAnalyzer().analyze(failure);
+		assertThat(analysis).as("the failure analysis of %s", failure).isNotNull();
+		return analysis.getDescription();
 	}
 
 	/**
