@@ -31,11 +31,10 @@ public class SettingsException extends RuntimeException {
 	}
 
 	/** Checks a whole number against its bounds, in the words every setting uses. */
-	public static int requireBetween(String name, long value, long min, long max) {
+	public static void requireBetween(String name, long value, long min, long max) {
 		if (value < min || value > max) {
 			throw new SettingsException(name, "must be between " + min + " and " + max + ", got " + value);
 		}
-		return (int) Math.min(value, Integer.MAX_VALUE);
 	}
 
 }

@@ -25,7 +25,8 @@ public final class VariableNames {
 			"MIGRATE_ON_STARTUP", "taskflow.db.migrate-on-startup", "DEBUG", "taskflow.db.log-sql",
 			"BETTER_AUTH_SECRET", "taskflow.auth.secret", "TOKEN_TTL_SECONDS", "taskflow.auth.token-ttl",
 			"ALLOWED_ORIGINS", "taskflow.auth.allowed-origins", "FEED_RETENTION_HOURS", "taskflow.feed.retention",
-			"FEED_HEARTBEAT_SECONDS", "taskflow.feed.heartbeat", "FEED_BUFFER", "taskflow.feed.buffer");
+			"FEED_HEARTBEAT_SECONDS", "taskflow.feed.heartbeat", "FEED_BUFFER", "taskflow.feed.buffer", "ACCESS_LOG",
+			"taskflow.access-log");
 
 	private VariableNames() {
 	}

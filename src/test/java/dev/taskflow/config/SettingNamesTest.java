@@ -2,7 +2,6 @@ package dev.taskflow.config;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -44,14 +43,19 @@ class SettingNamesTest {
 	}
 
 	@Test
-	void aValueThatIsNotANumberIsNamedWithWhatItGot() {
-		StandardEnvironment environment = environment(Map.of("PORT", "eighty"), Map.of());
+	void aPortThatIsNotANumberIsNamedWithWhatItGot() {
+		Throwable failure = catchThrowable(() -> environment(Map.of("PORT", "eighty"), Map.of()));
 
-		Throwable failure = catchThrowable(() -> Binder.get(environment).bind("server.port", Integer.class));
+		assertThat(failure).isInstanceOf(SettingsException.class)
+			.hasMessage("PORT: must be a whole number, got 'eighty'");
+	}
 
-		SettingsException explained = SettingNames.explain(failure, environment);
-		assertThat(explained.variable()).isEqualTo("PORT");
-		assertThat(explained.problem()).isEqualTo("must be a whole number, got 'eighty'");
+	@Test
+	void aPortOutOfRangeIsNamedAsSet() {
+		Throwable failure = catchThrowable(() -> environment(Map.of("SERVER_PORT", "70000"), Map.of()));
+
+		assertThat(failure).isInstanceOf(SettingsException.class)
+			.hasMessage("SERVER_PORT: must be between 0 and 65535, got 70000");
 	}
 
 	@Test
