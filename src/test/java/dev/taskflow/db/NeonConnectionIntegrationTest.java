@@ -309,10 +309,13 @@ class NeonConnectionIntegrationTest {
 			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			String text = Files.readString(output, StandardCharsets.UTF_8);
-			assertThat(process.exitValue()).as("exit code; output:\n%s", text).isEqualTo(1);
-			// Spring reports the failure as "Description:", then the one line; nothing
-			// else starts with a variable.
-			List<String> lines = text.lines().filter(line -> line.matches("^[A-Z_]+_URL: .*")).toList();
+			assertThat(process.exitValue()).as("exit code; output:\n%s", text).isEqualTo(2);
+			// A refused URL is a bad setting: one line names it; nothing else does.
+			String prefix = "taskflow: invalid setting ";
+			List<String> lines = text.lines()
+				.filter(line -> line.matches("^" + prefix + "[A-Z_]+_URL: .*"))
+				.map(line -> line.substring(prefix.length()))
+				.toList();
 			assertThat(lines).as("lines naming a variable; output:\n%s", text).hasSize(1);
 			assertThat(text).as("output")
 				.doesNotContain("\tat ")
