@@ -7,9 +7,10 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class SettingsConfiguration {
 
+	/** Static: a bean factory post-processor, created before the other beans. */
 	@Bean
-	ServerSettings serverSettings(Environment environment) {
-		return ServerSettings.load(environment::getProperty);
+	static SettingsCheck settingsCheck(Environment environment) {
+		return new SettingsCheck(environment);
 	}
 
 }

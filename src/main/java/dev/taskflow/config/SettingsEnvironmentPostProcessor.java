@@ -1,79 +1,99 @@
 package dev.taskflow.config;
 
-import dev.taskflow.db.DatabaseSettings;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.PropertySource;
 
-import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads the optional {@code .env} file and validates every twelve-factor variable
- * ({@code DATABASE_URL}, {@code DB_POOL_SIZE}, …), turning the few that Spring Boot
- * itself consumes into its properties (the database settings are used directly by
- * {@code db/DatabaseConfiguration}). Runs before any bean exists, so a bad setting stops
- * startup before anything else happens.
+ * Makes the documented variables ({@link VariableNames}) set their Spring properties,
+ * read from wherever Spring reads anything (environment, {@code .env}, {@code -D}
+ * options, {@code --} arguments, config trees). Their source comes last, so the property
+ * set under its own name wins. Runs after Boot's config data, so config trees are seen.
  */
 public class SettingsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+	static final String SOURCE_NAME = "taskflowVariables";
+
+	private static final List<String> PORTS = List.of("server.port", "management.server.port");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		addEnvFile(environment);
-		ServerSettings settings = ServerSettings.load(environment::getProperty);
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource("taskflowSettings", springProperties(settings)));
+		Map<String, Object> values = new LinkedHashMap<>();
+		VariableNames.properties().forEach((variable, property) -> {
+			String value = environment.getProperty(variable);
+			if (value != null && !value.isBlank() && !values.containsKey(property)) {
+				values.put(property, OriginTrackedValue.of(value.strip(),
+						new VariableOrigin(variable, originOf(environment, variable))));
+			}
+		});
+		environment.getPropertySources().addLast(new OriginTrackedMapPropertySource(SOURCE_NAME, values, true));
+		environment.getPropertySources().addFirst(new MapPropertySource("taskflowOverrides", overrides(environment)));
+		checkPorts(environment);
+	}
+
+	/**
+	 * Here rather than with the other settings: Spring Boot reads the ports while it
+	 * decides which configuration applies, before any settings bean could.
+	 */
+	private static void checkPorts(ConfigurableEnvironment environment) {
+		Binder binder = Binder.get(environment);
+		for (String port : PORTS) {
+			try {
+				binder.bind(port, Integer.class)
+					.ifBound(value -> SettingsException.requireBetween(port, value, 0, 65535));
+			}
+			catch (RuntimeException e) {
+				SettingsException explained = SettingNames.explain(e, environment);
+				throw explained == null ? e : explained;
+			}
+		}
+	}
+
+	/**
+	 * Spring Boot would read {@code DEBUG} as its own switch (a condition report and the
+	 * framework's debug logs); here it means SQL logging only.
+	 */
+	private static Map<String, Object> overrides(ConfigurableEnvironment environment) {
+		Map<String, Object> overrides = new LinkedHashMap<>();
+		overrides.put("debug", false);
+		String logSql = environment.getProperty("taskflow.db.log-sql", "false").strip().toLowerCase(Locale.ROOT);
+		if (logSql.equals("true") || logSql.equals("1") || logSql.equals("yes") || logSql.equals("on")) {
+			overrides.put("logging.level.io.r2dbc.postgresql.QUERY", "DEBUG");
+			overrides.put("logging.level.org.springframework.r2dbc.core", "DEBUG");
+		}
+		return overrides;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Origin originOf(ConfigurableEnvironment environment, String variable) {
+		for (PropertySource<?> source : environment.getPropertySources()) {
+			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
+					&& source.containsProperty(variable)) {
+				return source instanceof OriginLookup<?> lookup ? ((OriginLookup<String>) lookup).getOrigin(variable)
+						: PropertySourceOrigin.get(source, variable);
+			}
+		}
+		return null;
 	}
 
 	@Override
 	public int getOrder() {
 		return Ordered.LOWEST_PRECEDENCE;
-	}
-
-	private static void addEnvFile(ConfigurableEnvironment environment) {
-		Map<String, String> lookup = new HashMap<>();
-		String location = environment.getProperty(EnvFile.LOCATION_VARIABLE);
-		if (location != null) {
-			lookup.put(EnvFile.LOCATION_VARIABLE, location);
-		}
-		Path path = EnvFile.location(lookup);
-		if (path == null) {
-			return;
-		}
-		Map<String, Object> values = new HashMap<>(EnvFile.read(path));
-		if (values.isEmpty()) {
-			return;
-		}
-		// Below the real environment: a variable that is set wins over the file.
-		var sources = environment.getPropertySources();
-		var source = new MapPropertySource("envFile", values);
-		if (sources.contains(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME)) {
-			sources.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, source);
-		}
-		else {
-			sources.addLast(source);
-		}
-	}
-
-	static Map<String, Object> springProperties(ServerSettings settings) {
-		DatabaseSettings database = settings.database();
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("server.port", settings.port());
-		settings.managementPort().ifPresent(port -> properties.put("management.server.port", port));
-		// Spring Boot would read DEBUG as its own "debug" switch (a condition report and
-		// debug logs of the
-		// framework); here DEBUG means SQL logging only.
-		properties.put("debug", false);
-		if (database.logSql()) {
-			properties.put("logging.level.io.r2dbc.postgresql.QUERY", "DEBUG");
-			properties.put("logging.level.org.springframework.r2dbc.core", "DEBUG");
-		}
-		return properties;
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.taskflow.db;
 
-import dev.taskflow.config.ServerSettings;
-
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
@@ -13,6 +11,7 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.Disposable;
@@ -21,6 +20,7 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseSettings.class)
 class DatabaseConfiguration {
 
 	/** r2dbc-pool's "no timeout". */
@@ -31,11 +31,6 @@ class DatabaseConfiguration {
 	 * one answers in ms).
 	 */
 	private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(5);
-
-	@Bean
-	DatabaseSettings databaseSettings(ServerSettings settings) {
-		return settings.database();
-	}
 
 	@Bean
 	Migrations migrations(DatabaseSettings settings) {

@@ -1,28 +1,55 @@
 package dev.taskflow.db;
 
 import dev.taskflow.config.EnvReader;
+import dev.taskflow.config.SettingsException;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.boot.convert.DurationUnit;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
- * Where and how the server talks to PostgreSQL.
+ * Where and how the server talks to PostgreSQL. Each property is also set by the variable
+ * named with it (see {@code .env.example}).
  *
- * @param pooled {@code DATABASE_URL}: all request traffic, possibly through PgBouncer in
- * transaction mode
- * @param direct {@code MIGRATION_DATABASE_URL}: Liquibase and anything that needs a
- * session
- * @param preparedStatements whether the pooled endpoint may keep named server-side
- * prepared statements
+ * @param pool The connection pool (DB_POOL_*)
+ * @param pooled The pooled endpoint, used by all request traffic, possibly through
+ * PgBouncer in transaction mode (DATABASE_URL; postgresql://user:password@host/db with
+ * libpq's parameters)
+ * @param direct The direct endpoint, used by Liquibase and the live feed's LISTEN
+ * connection (MIGRATION_DATABASE_URL or DATABASE_URL_DIRECT); unset: a Neon pooler host
+ * without "-pooler", else the pooled URL
+ * @param preparedStatements Whether the pooled endpoint may keep named server-side
+ * prepared statements; false behind a pooler older than PgBouncer 1.21
+ * (DB_PREPARED_STATEMENTS)
+ * @param startupTimeout How long to keep retrying an unreachable database at startup
+ * (DB_STARTUP_TIMEOUT, seconds)
+ * @param statementTimeout The longest a single statement may run; 0 for no limit
+ * (DB_STATEMENT_TIMEOUT, seconds)
+ * @param migrateOnStartup Whether pending Liquibase changesets are applied at startup
+ * (MIGRATE_ON_STARTUP)
+ * @param logSql Whether SQL statements are logged, never their parameters (DEBUG)
  */
-public record DatabaseSettings(DatabaseUrl pooled, DatabaseUrl direct, PoolSettings pool, boolean preparedStatements,
-		Duration startupTimeout, Duration statementTimeout, boolean migrateOnStartup, boolean logSql) {
+@ConfigurationProperties("taskflow.db")
+public record DatabaseSettings(@Name("url") DatabaseUrl pooled, @Name("migration-url") DatabaseUrl direct,
+		@DefaultValue @NestedConfigurationProperty PoolSettings pool, @DefaultValue("true") boolean preparedStatements,
+		@DefaultValue("60") @DurationUnit(ChronoUnit.SECONDS) Duration startupTimeout,
+		@DefaultValue("30") @DurationUnit(ChronoUnit.SECONDS) Duration statementTimeout,
+		@DefaultValue("true") boolean migrateOnStartup, @DefaultValue("false") boolean logSql) {
 
-	public static DatabaseSettings load(EnvReader env) {
-		DatabaseUrl pooled = DatabaseUrl.parse("DATABASE_URL", env.string("DATABASE_URL"));
-		return new DatabaseSettings(pooled.asPooledEndpoint(), loadDirect(env, pooled), loadPool(env),
-				env.bool("DB_PREPARED_STATEMENTS", true), env.seconds("DB_STARTUP_TIMEOUT", 60, 0, 3600),
-				env.seconds("DB_STATEMENT_TIMEOUT", 30, 0, 86_400), env.bool("MIGRATE_ON_STARTUP", true),
-				env.bool("DEBUG", false));
+	public DatabaseSettings {
+		if (pooled == null) {
+			DatabaseUrl.parse("DATABASE_URL", null);
+		}
+		pooled = pooled.named("DATABASE_URL");
+		direct = direct == null ? pooled.direct() : direct.named("MIGRATION_DATABASE_URL");
+		pooled = pooled.asPooledEndpoint();
+		SettingsException.requireBetween("DB_STARTUP_TIMEOUT", startupTimeout.toSeconds(), 0, 3600);
+		SettingsException.requireBetween("DB_STATEMENT_TIMEOUT", statementTimeout.toSeconds(), 0, 86_400);
 	}
 
 	/**
@@ -37,29 +64,17 @@ public record DatabaseSettings(DatabaseUrl pooled, DatabaseUrl direct, PoolSetti
 	}
 
 	/**
-	 * Only what the command-line tools need: the direct URL, which may be given on its
-	 * own.
+	 * Only what the command-line tools need, which run without Spring: the direct URL,
+	 * which may be given on its own.
 	 */
 	public static DatabaseUrl loadDirectOnly(EnvReader env) {
-		if (env.string("MIGRATION_DATABASE_URL") == null && env.string("DATABASE_URL_DIRECT") == null) {
-			return DatabaseUrl.parse("DATABASE_URL", env.string("DATABASE_URL")).direct();
-		}
-		return loadDirect(env, null);
-	}
-
-	private static DatabaseUrl loadDirect(EnvReader env, DatabaseUrl pooled) {
 		if (env.string("MIGRATION_DATABASE_URL") != null) {
 			return DatabaseUrl.parse("MIGRATION_DATABASE_URL", env.string("MIGRATION_DATABASE_URL"));
 		}
 		if (env.string("DATABASE_URL_DIRECT") != null) {
 			return DatabaseUrl.parse("DATABASE_URL_DIRECT", env.string("DATABASE_URL_DIRECT"));
 		}
-		return pooled.direct();
+		return DatabaseUrl.parse("DATABASE_URL", env.string("DATABASE_URL")).direct();
 	}
 
-	private static PoolSettings loadPool(EnvReader env) {
-		return new PoolSettings(env.integer("DB_POOL_SIZE", 5, 0, 10_000), env.integer("DB_MAX_OVERFLOW", 5, 0, 10_000),
-				env.seconds("DB_POOL_TIMEOUT", 30, 1, 3600), env.seconds("DB_POOL_RECYCLE", 1800, 1, 86_400),
-				env.bool("DB_POOL_PRE_PING", true), env.integer("DB_POOL_MAX_WAITING", 1000, 1, 1_000_000));
-	}
 }

@@ -233,6 +233,20 @@ public record DatabaseUrl(String variable, String host, int port, String databas
 	}
 
 	/**
+	 * For binding a property such as {@code taskflow.db.url}; a problem names no setting
+	 * here, the binding knows which one it is. {@link DatabaseSettings} names the result.
+	 */
+	public static DatabaseUrl valueOf(String raw) {
+		return parse(null, raw);
+	}
+
+	/** This URL, reported against {@code variable}. */
+	public DatabaseUrl named(String variable) {
+		return new DatabaseUrl(variable, host, port, database, user, password, sslMode, channelBinding, sslRootCert,
+				applicationName, connectTimeout, neonOptions);
+	}
+
+	/**
 	 * The direct endpoint for a Neon pooled host: the same host without {@code -pooler}.
 	 * Any other URL is its own direct endpoint.
 	 */

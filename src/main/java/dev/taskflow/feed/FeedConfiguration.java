@@ -1,16 +1,10 @@
 package dev.taskflow.feed;
 
-import dev.taskflow.config.ServerSettings;
-
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FeedSettings.class)
 class FeedConfiguration {
-
-	@Bean
-	FeedSettings feedSettings(ServerSettings settings) {
-		return settings.feed();
-	}
 
 }

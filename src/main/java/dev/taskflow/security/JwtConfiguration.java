@@ -1,8 +1,7 @@
 package dev.taskflow.security;
 
-import dev.taskflow.config.ServerSettings;
-
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -27,6 +26,7 @@ import java.util.regex.Pattern;
  * not hand-rolled parsing.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthSettings.class)
 class JwtConfiguration {
 
 	/**
@@ -34,11 +34,6 @@ class JwtConfiguration {
 	 * checks it.
 	 */
 	private static final Pattern USER_ID = Pattern.compile("\\d{1,18}");
-
-	@Bean
-	AuthSettings authSettings(ServerSettings settings) {
-		return settings.auth();
-	}
 
 	@Bean
 	VerifiedTokenCache jwtDecoder(AuthSettings settings) {

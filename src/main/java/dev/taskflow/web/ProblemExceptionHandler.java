@@ -6,6 +6,7 @@ import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -69,7 +70,19 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
 			exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
 			return Mono.empty();
 		}
-		Problem problem = toProblem(error, exchange);
+		// Structured logs carry MDC entries as fields; set only around this handler's own
+		// lines, since Reactor's context propagation would cost every request.
+		String requestId = RequestId.of(exchange);
+		if (requestId != null) {
+			MDC.put(RequestId.LOG_KEY, requestId);
+		}
+		Problem problem;
+		try {
+			problem = toProblem(error, exchange);
+		}
+		finally {
+			MDC.remove(RequestId.LOG_KEY);
+		}
 		return writer.write(exchange, problem.status(), problem.detail(), problem.properties(), problem.headers());
 	}
 

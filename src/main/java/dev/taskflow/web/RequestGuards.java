@@ -17,6 +17,8 @@ import reactor.core.scheduler.Schedulers;
  * What every request gets before anything reads it, in one web filter (see
  * {@link WebFilterOrder}):
  * <ul>
+ * <li>its id ({@link RequestId}), on the response whatever follows, and for the log lines
+ * written while handling it;</li>
  * <li>once shutdown begins, {@code Connection: close} on every response. Reactor Netty's
  * graceful shutdown refuses new connections and closes idle ones, but a kept-alive
  * connection that was busy at that moment (a feed stream, a slow request) stays open
@@ -50,6 +52,7 @@ class RequestGuards implements WebFilter, ApplicationListener<ContextClosedEvent
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		RequestId.assign(exchange);
 		ServerHttpRequest request = exchange.getRequest();
 		HttpHeaders headers = request.getHeaders();
 		if (draining) {

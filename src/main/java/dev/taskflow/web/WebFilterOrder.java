@@ -8,9 +8,9 @@ import org.springframework.core.Ordered;
  * two:
  * <ol>
  * <li>{@link #GUARDS}: {@link RequestGuards}, what every request gets before anything
- * reads it: the deadline, the drain's {@code Connection: close}, single-valued headers,
- * the body's size and UTF-8 checks, and the documentation routes moved off the event
- * loop;</li>
+ * reads it: its id, the deadline, the drain's {@code Connection: close}, single-valued
+ * headers, the body's size and UTF-8 checks, and the documentation routes moved off the
+ * event loop;</li>
  * <li>{@link #SECURITY}: the firewall, security headers, CORS, the bearer token and the
  * access rules ({@code security.ApiSecurityFilter}).</li>
  * </ol>

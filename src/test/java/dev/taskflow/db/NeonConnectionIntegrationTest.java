@@ -1,6 +1,6 @@
 package dev.taskflow.db;
 
-import dev.taskflow.config.StartupFailureAnalyzer;
+import dev.taskflow.config.SettingsException;
 import dev.taskflow.support.LocalTls;
 import dev.taskflow.support.TestDatabase;
 import dev.taskflow.support.TestServer;
@@ -262,10 +262,22 @@ class NeonConnectionIntegrationTest {
 			throw new AssertionError("the server started with " + overrides);
 		}
 		catch (RuntimeException e) {
-			FailureAnalysis analysis = new StartupFailureAnalyzer().analyze(e);
-			assertThat(analysis).as("the failure analysis of %s", e).isNotNull();
-			return new Refusal(analysis.getDescription(), "", Duration.ofNanos(System.nanoTime() - start));
+			return new Refusal(userFacingMessage(e), "", Duration.ofNanos(System.nanoTime() - start));
 		}
+	}
+
+	/**
+	 * What startup reports for a bad setting or an unreachable database, or a failure.
+	 */
+	private static String userFacingMessage(RuntimeException failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SettingsException) {
+				return cause.getMessage();
+			}
+		}
+		FailureAnalysis analysis = new DatabaseUnavailableFailureAnalyzer().analyze(failure);
+		assertThat(analysis).as("the failure analysis of %s", failure).isNotNull();
+		return analysis.getDescription();
 	}
 
 	/**
@@ -297,10 +309,13 @@ class NeonConnectionIntegrationTest {
 			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			String text = Files.readString(output, StandardCharsets.UTF_8);
-			assertThat(process.exitValue()).as("exit code; output:\n%s", text).isEqualTo(1);
-			// Spring reports the failure as "Description:", then the one line; nothing
-			// else starts with a variable.
-			List<String> lines = text.lines().filter(line -> line.matches("^[A-Z_]+_URL: .*")).toList();
+			assertThat(process.exitValue()).as("exit code; output:\n%s", text).isEqualTo(2);
+			// A refused URL is a bad setting: one line names it; nothing else does.
+			String prefix = "taskflow: invalid setting ";
+			List<String> lines = text.lines()
+				.filter(line -> line.matches("^" + prefix + "[A-Z_]+_URL: .*"))
+				.map(line -> line.substring(prefix.length()))
+				.toList();
 			assertThat(lines).as("lines naming a variable; output:\n%s", text).hasSize(1);
 			assertThat(text).as("output")
 				.doesNotContain("\tat ")
