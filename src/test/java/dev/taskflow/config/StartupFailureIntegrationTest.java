@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -77,6 +79,43 @@ class StartupFailureIntegrationTest {
 	}
 
 	@Test
+	void aBadSettingGivenAsASystemPropertyIsNamed() throws Exception {
+		Result result = start(Map.of(), List.of("-DDB_POOL_SIZE=-1"), List.of());
+
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.stderr())
+			.isEqualTo("taskflow: invalid setting DB_POOL_SIZE: must be between 0 and 10000, got -1");
+	}
+
+	@Test
+	void aBadSettingGivenAsACommandLinePropertyIsNamed() throws Exception {
+		Result result = start(Map.of(), List.of(), List.of("--DB_POOL_SIZE=-1"));
+
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.stderr())
+			.isEqualTo("taskflow: invalid setting DB_POOL_SIZE: must be between 0 and 10000, got -1");
+	}
+
+	/** Kubernetes mounts secrets as files: {@code SPRING_CONFIG_IMPORT=configtree:…}. */
+	@Test
+	void aBadSettingReadFromASecretFileIsNamedWithoutShowingIt() throws Exception {
+		Path secrets = Files.createTempDirectory("taskflow-secrets");
+		try {
+			Files.writeString(secrets.resolve("BETTER_AUTH_SECRET"), "too-short-secret");
+			Result result = startWithout("BETTER_AUTH_SECRET",
+					Map.of("SPRING_CONFIG_IMPORT", "configtree:" + secrets + "/"));
+
+			assertThat(result.exitCode()).isEqualTo(2);
+			assertThat(result.stderr()).isEqualTo(
+					"taskflow: invalid setting BETTER_AUTH_SECRET: is 16 bytes; at least 32 are needed for HS256");
+		}
+		finally {
+			Files.deleteIfExists(secrets.resolve("BETTER_AUTH_SECRET"));
+			Files.deleteIfExists(secrets);
+		}
+	}
+
+	@Test
 	void aDatabaseThatNeverAnswersFailsStartupAfterTheStartupTimeout() throws Exception {
 		Result result = start(
 				Map.of("DATABASE_URL", "postgresql://taskflow:hunter22@127.0.0.1:1/nowhere", "MIGRATION_DATABASE_URL",
@@ -88,9 +127,23 @@ class StartupFailureIntegrationTest {
 	}
 
 	private static Result start(Map<String, String> overrides) throws IOException, InterruptedException {
+		return start(overrides, List.of(), List.of());
+	}
+
+	/** With {@code variable} left out of the test's default settings. */
+	private static Result startWithout(String variable, Map<String, String> overrides)
+			throws IOException, InterruptedException {
+		return start(overrides, List.of(), List.of(), variable);
+	}
+
+	private static Result start(Map<String, String> overrides, List<String> jvmOptions, List<String> arguments,
+			String... unset) throws IOException, InterruptedException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				"dev.taskflow.TaskflowApplication");
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.taskflow.TaskflowApplication"));
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment()
 			.keySet()
 			.removeIf(name -> name.startsWith("DATABASE_URL") || name.startsWith("DB_")
@@ -98,6 +151,7 @@ class StartupFailureIntegrationTest {
 					|| name.endsWith("PORT"));
 		builder.environment().putAll(TestServer.defaultSettings(TestDatabase.main()));
 		builder.environment().putAll(overrides);
+		builder.environment().keySet().removeAll(List.of(unset));
 		Path stdout = Files.createTempFile("taskflow-stdout", ".log");
 		Path stderr = Files.createTempFile("taskflow-stderr", ".log");
 		builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());

@@ -36,19 +36,39 @@ public final class ChildServer implements AutoCloseable {
 	/** Starts the server and waits (up to 90 s) until {@code /health} answers. */
 	public static ChildServer start(TestDatabase database, Map<String, String> settings, List<String> jvmOptions)
 			throws IOException, InterruptedException {
+		return start(database, settings, jvmOptions, false);
+	}
+
+	/**
+	 * As {@link #start}, with the port given as Spring Boot's own command-line property
+	 * ({@code --server.port=N}) instead of {@code PORT}, so {@code settings} may set
+	 * {@code PORT} to something else.
+	 */
+	public static ChildServer startWithServerPortArgument(TestDatabase database, Map<String, String> settings)
+			throws IOException, InterruptedException {
+		return start(database, settings, List.of(), true);
+	}
+
+	private static ChildServer start(TestDatabase database, Map<String, String> settings, List<String> jvmOptions,
+			boolean portAsArgument) throws IOException, InterruptedException {
 		int port = freePort();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new java.util.ArrayList<>();
 		command.add(java);
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", classPath(), "dev.taskflow.TaskflowApplication"));
+		if (portAsArgument) {
+			command.add("--server.port=" + port);
+		}
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment()
 			.keySet()
 			.removeIf(name -> name.startsWith("DATABASE_URL") || name.startsWith("DB_") || name.startsWith("FEED_")
 					|| name.equals("MIGRATION_DATABASE_URL") || name.equals("BETTER_AUTH_SECRET"));
 		builder.environment().putAll(TestServer.defaultSettings(database));
-		builder.environment().put("PORT", Integer.toString(port));
+		if (!portAsArgument) {
+			builder.environment().put("PORT", Integer.toString(port));
+		}
 		builder.environment().putAll(settings);
 		Path output = Files.createTempFile("taskflow-child", ".log");
 		builder.redirectErrorStream(true).redirectOutput(output.toFile());
@@ -127,7 +147,7 @@ public final class ChildServer implements AutoCloseable {
 			.collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
 	}
 
-	private static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

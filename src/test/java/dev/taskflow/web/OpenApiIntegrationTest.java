@@ -134,7 +134,7 @@ class OpenApiIntegrationTest {
 				Set.of("email", "username", "password", "fullName"));
 		expectBody(softly, "post", "/api/v1/auth/login", "LoginRequest", Set.of("login", "password"));
 		expectBody(softly, "patch", "/api/v1/users/me", "ProfileUpdateRequest", Set.of());
-		expectBody(softly, "patch", "/api/v1/admin/users/{id}", "UserUpdateRequest", Set.of());
+		expectBody(softly, "patch", "/api/v1/admin/users/{id}", "AdminUserUpdateRequest", Set.of());
 		softly.assertAll();
 	}
 
