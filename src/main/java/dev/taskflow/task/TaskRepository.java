@@ -23,8 +23,9 @@ import java.util.Objects;
  * SQL for tasks, every statement scoped to its user. Values are always bound parameters;
  * the only SQL assembled at run time is the choice among the fixed fragments of
  * {@link TaskFilter} conditions and {@link TaskOrder}. Every write records its feed
- * events in the same statement, with the feed's {@link TaskEvents} fragments. Statements
- * are plain and unnamed, as PgBouncer in transaction mode requires.
+ * events in the same statement, with the feed's {@link TaskEvents} fragments. Each
+ * statement's text is fixed per shape, so the driver's named prepared statements (kept by
+ * PgBouncer 1.21+ in transaction mode, {@code DB_PREPARED_STATEMENTS}) are reused.
  */
 @Repository
 class TaskRepository {

@@ -26,12 +26,13 @@ public final class ApiDocs {
 	public static final String PROBLEM = "application/problem+json";
 
 	/**
-	 * What {@link RequestGuards} and the security filter refuse with 400 on any route,
-	 * before a handler runs.
+	 * What any route refuses with 400: {@link RequestGuards} and the security filter
+	 * before a handler runs, and every handler's {@link QueryParameters} check.
 	 */
-	private static final String MALFORMED = "a header that may be sent once (Authorization, Content-Type, Host, "
-			+ "Last-Event-ID) sent twice (`header` names it), a Content-Type or Accept that cannot be parsed, or a path "
-			+ "or header the request firewall refuses";
+	private static final String MALFORMED = "a query parameter the route does not take (`parameter` names it), a "
+			+ "header that may be sent once (Authorization, Content-Type, Host, Last-Event-ID) sent twice (`header` "
+			+ "names it), a Content-Type or Accept that cannot be parsed, or a path or header the request firewall "
+			+ "refuses";
 
 	private ApiDocs() {
 	}
@@ -89,7 +90,7 @@ public final class ApiDocs {
 		return problem("400", causes + "; or, as on any route, " + MALFORMED);
 	}
 
-	/** 400 on a route that reads nothing of the request itself. */
+	/** 400 on a route that reads nothing of the request but its query string. */
 	public static Builder malformed() {
 		return problem("400", "As on any route: " + MALFORMED);
 	}
